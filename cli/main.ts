@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Filled in by the CLI work.
+export {};

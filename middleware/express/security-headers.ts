@@ -1,0 +1,2 @@
+// Filled in by the security-headers work.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the encrypt-response work.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the jwe work; exports this area's public API.
+export {};

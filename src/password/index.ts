@@ -1,0 +1,2 @@
+// Filled in by the password work; exports this area's public API.
+export {};
