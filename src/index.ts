@@ -5,3 +5,4 @@ export * from './jwt/index.js';
 export * from './password/index.js';
 export * from './validate/index.js';
 export * from './jwe/index.js';
+export * from './revocation/index.js';

@@ -138,7 +138,7 @@ function startKoa(createApp: () => any): Framework['start'] {
     }
 
     for (const route of routes) {
-      router[route.method](route.path, ...(route.middleware ?? []), async (ctx: any) => {
+      router[route.method](route.path, ...((route.middleware ?? []) as any[]), async (ctx: any) => {
         const view: RouteView = {
           method: ctx.method,
           body: ctx.request.body,

@@ -1,0 +1,2 @@
+// Filled in by the requireJwt work; exports the token denylist stores.
+export {};
