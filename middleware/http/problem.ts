@@ -1,7 +1,8 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 
-import { BulwarkError } from '../../src/errors.js';
+import { BulwarkError, type BulwarkErrorCode } from '../../src/errors.js';
 import { HttpError, httpStatusOf } from './errors.js';
+import type { Logger } from './logger.js';
 
 /** The media type of problem details (RFC 9457, section 3). */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -32,27 +33,177 @@ const FOREIGN_HEADERS_KEPT = new Set(['www-authenticate', 'retry-after', 'allow'
 const RESERVED_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'requestId', 'instance']);
 
 /**
+ * Response headers that describe the representation a failed handler had started to build. They
+ * would misdescribe the problem body, so the error handlers remove them before rendering it.
+ */
+export const STALE_REPRESENTATION_HEADERS: readonly string[] = [
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-range',
+  'etag',
+  'last-modified',
+];
+
+interface ParserErrorMapping {
+  readonly status: number;
+  readonly code: BulwarkErrorCode;
+  readonly detail: string;
+}
+
+// body-parser (1.x and 2.x) and raw-body mark their errors with a `type`. Their messages quote the
+// input (a JSON syntax error shows the offending text), so each known type gets a fixed detail here.
+const PARSER_ERRORS: Readonly<Record<string, ParserErrorMapping>> = {
+  'entity.too.large': { status: 413, code: 'ERR_BODY_TOO_LARGE', detail: 'The request body is larger than the limit.' },
+  'entity.parse.failed': { status: 400, code: 'ERR_BODY_INVALID', detail: 'The request body could not be parsed.' },
+  'entity.verify.failed': { status: 403, code: 'ERR_BODY_INVALID', detail: 'The request body failed verification.' },
+  'encoding.unsupported': {
+    status: 415,
+    code: 'ERR_UNSUPPORTED_MEDIA_TYPE',
+    detail: 'The request body content encoding is not supported.',
+  },
+  'charset.unsupported': {
+    status: 415,
+    code: 'ERR_UNSUPPORTED_MEDIA_TYPE',
+    detail: 'The request body charset is not supported.',
+  },
+  'parameters.too.many': { status: 413, code: 'ERR_BODY_TOO_LARGE', detail: 'The request body has too many parameters.' },
+  'request.aborted': { status: 400, code: 'ERR_BODY_INVALID', detail: 'The request body was not received in full.' },
+  'request.size.invalid': {
+    status: 400,
+    code: 'ERR_BODY_INVALID',
+    detail: 'The request body length does not match its Content-Length.',
+  },
+};
+
+/**
  * Turns any thrown value into a problem details response (RFC 9457).
  *
  * - An {@link HttpError} keeps its status, code and headers; its message becomes `detail` and its
  *   details become extension members when the error is exposed.
+ * - A body-parser or raw-body error of a known `type` gets its status, a bulwark code and a fixed
+ *   detail (for example `entity.too.large` becomes 413 `ERR_BODY_TOO_LARGE`).
  * - Another error with a 4xx or 5xx `status` keeps the status and the challenge headers, but not its
  *   message, because parsers put the input into theirs.
- * - Anything else is a 500 with no detail: the message and stack stay on the server.
+ * - Anything else is a 500 `ERR_INTERNAL` with no detail: the message and stack stay on the server.
+ *
+ * Every header is checked with Node's own header validation and dropped when invalid, so that a bad
+ * header on an error cannot make the error handler throw.
+ *
+ * @example
+ * ```ts
+ * const problem = toProblemResponse(new HttpError(404, 'ERR_NOT_FOUND', 'Order not found.'), 'req-1');
+ * // problem.status === 404, problem.body.detail === 'Order not found.'
+ * ```
  */
 export function toProblemResponse(error: unknown, requestId?: string): ProblemResponse {
   if (error instanceof HttpError) {
     return fromHttpError(error, requestId);
   }
 
+  const parserError = parserErrorOf(error);
+  if (parserError !== undefined) {
+    const { status, code, detail } = parserError;
+    return {
+      status,
+      headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+      body: withRequestId({ type: 'about:blank', title: titleOf(status), status, code, detail }, requestId),
+    };
+  }
+
   const status = httpStatusOf(error) ?? 500;
-  const code = error instanceof BulwarkError ? error.code : status >= 500 ? 'ERR_INTERNAL' : 'ERR_INVALID_REQUEST';
-  const headers = foreignHeaders(error);
+  const code = foreignCodeOf(error, status);
   return {
     status,
-    headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE },
+    headers: { ...foreignHeaders(error), 'content-type': PROBLEM_CONTENT_TYPE },
     body: withRequestId({ type: 'about:blank', title: titleOf(status), status, code }, requestId),
   };
+}
+
+/** Context of one failed request, for {@link logProblem}. */
+export interface ProblemLogContext {
+  readonly requestId: string | undefined;
+  readonly method: string | undefined;
+  readonly path: string | undefined;
+}
+
+/**
+ * Reports a rendered error to the logger. A 5xx goes to `error` with the error itself, so its message
+ * and stack stay on the server. A 4xx goes to `info` with its status and code only, because a foreign
+ * 4xx message can quote the request input.
+ *
+ * @example
+ * ```ts
+ * logProblem(console, error, toProblemResponse(error), { requestId, method: 'GET', path: '/orders' });
+ * ```
+ */
+export function logProblem(
+  logger: Logger | undefined,
+  error: unknown,
+  problem: ProblemResponse,
+  context: ProblemLogContext,
+): void {
+  if (logger === undefined) {
+    return;
+  }
+
+  const event = { ...context, status: problem.status, code: problem.body.code };
+  if (problem.status >= 500) {
+    logger.error({ ...event, err: error }, 'request failed');
+  } else {
+    logger.info(event, 'request rejected');
+  }
+}
+
+/**
+ * Picks the request id for a problem body: the id the app set (Express `req.id`, Koa
+ * `ctx.state.requestId`) when it is a string or a number, else the `X-Request-Id` header value that
+ * `fallback` returns.
+ *
+ * @example
+ * ```ts
+ * const requestId = requestIdFor(request.id, () => requestIdOf(request.headers));
+ * ```
+ */
+export function requestIdFor(appId: unknown, fallback: () => string | undefined): string | undefined {
+  if (typeof appId === 'string' && appId !== '') {
+    return appId;
+  }
+  if (typeof appId === 'number' && Number.isFinite(appId)) {
+    return String(appId);
+  }
+  return fallback();
+}
+
+/**
+ * Checks the options shared by the Express and Koa error handlers, once, at factory time.
+ *
+ * @example
+ * ```ts
+ * assertErrorHandlerOptions({ logger: console });
+ * ```
+ */
+export function assertErrorHandlerOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new BulwarkError('ERR_OPTION_INVALID', 'errorHandler options must be an object; pass {} or leave it out.');
+  }
+
+  const { logger } = options as { logger?: unknown };
+  if (logger === undefined) {
+    return;
+  }
+
+  const hasMethods =
+    typeof logger === 'object' &&
+    logger !== null &&
+    ['info', 'warn', 'error'].every((name) => typeof (logger as Record<string, unknown>)[name] === 'function');
+  if (!hasMethods) {
+    throw new BulwarkError(
+      'ERR_OPTION_INVALID',
+      'errorHandler option "logger" must have info, warn and error methods, such as console or a pino logger.',
+      { option: 'logger' },
+    );
+  }
 }
 
 function fromHttpError(error: HttpError, requestId: string | undefined): ProblemResponse {
@@ -74,9 +225,37 @@ function fromHttpError(error: HttpError, requestId: string | undefined): Problem
 
   return {
     status: error.status,
-    headers: { ...error.headers, 'content-type': PROBLEM_CONTENT_TYPE },
+    headers: { ...validHeaders(error.headers), 'content-type': PROBLEM_CONTENT_TYPE },
     body: withRequestId(body as unknown as ProblemDetails, requestId),
   };
+}
+
+function parserErrorOf(error: unknown): ParserErrorMapping | undefined {
+  if (!(error instanceof Error)) {
+    return undefined;
+  }
+
+  const { type } = error as { type?: unknown };
+  if (typeof type !== 'string' || !Object.hasOwn(PARSER_ERRORS, type)) {
+    return undefined;
+  }
+  return PARSER_ERRORS[type];
+}
+
+function foreignCodeOf(error: unknown, status: number): BulwarkErrorCode {
+  if (status >= 500) {
+    return 'ERR_INTERNAL';
+  }
+  if (error instanceof BulwarkError) {
+    return error.code;
+  }
+  if (status === 404) {
+    return 'ERR_NOT_FOUND';
+  }
+  if (status === 403) {
+    return 'ERR_FORBIDDEN';
+  }
+  return 'ERR_INVALID_REQUEST';
 }
 
 function foreignHeaders(error: unknown): Record<string, string> {
@@ -85,13 +264,29 @@ function foreignHeaders(error: unknown): Record<string, string> {
     return {};
   }
 
-  const kept: Record<string, string> = {};
+  const allowed: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (FOREIGN_HEADERS_KEPT.has(name.toLowerCase()) && typeof value === 'string') {
-      kept[name.toLowerCase()] = value;
+      allowed[name.toLowerCase()] = value;
     }
   }
-  return kept;
+  return validHeaders(allowed);
+}
+
+// Drops a header whose name or value Node would reject (a CR or LF smuggled into a challenge, for
+// example), because setHeader would throw inside the error handler.
+function validHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const valid: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+      valid[name.toLowerCase()] = value;
+    } catch {
+      continue;
+    }
+  }
+  return valid;
 }
 
 function withRequestId(body: ProblemDetails, requestId: string | undefined): ProblemDetails {

@@ -1,11 +1,20 @@
-import { toProblemResponse } from '../http/problem.js';
-import { requestIdOf } from '../http/request-id.js';
 import type { Logger } from '../http/logger.js';
+import {
+  assertErrorHandlerOptions,
+  logProblem,
+  requestIdFor,
+  STALE_REPRESENTATION_HEADERS,
+  toProblemResponse,
+} from '../http/problem.js';
+import { requestIdOf } from '../http/request-id.js';
 import type { KoaMiddleware } from './types.js';
 
 /** Options of {@link errorHandler}. */
 export interface ErrorHandlerOptions {
-  /** Receives every 5xx error with its stack; nothing is logged without it. */
+  /**
+   * Receives every 5xx error with its stack at `error` level, and the status and code of every 4xx at
+   * `info` level. Default: none, and nothing is logged.
+   */
   readonly logger?: Logger;
 }
 
@@ -13,12 +22,23 @@ export interface ErrorHandlerOptions {
  * Creates Koa middleware that renders errors thrown downstream as `application/problem+json`
  * (RFC 9457). Mount it first, so that it wraps every other middleware.
  *
+ * - bulwark's `HttpError`s keep their status, code, headers (`WWW-Authenticate`, `Retry-After`) and,
+ *   when exposed, their message as `detail`.
+ * - Errors with a 4xx `status` from other libraries (`ctx.throw`, body parsers) keep the status but not
+ *   the message. Known body-parser error types map to bulwark codes.
+ * - Everything else is a 500 `ERR_INTERNAL` without message or stack.
+ * - The body carries `requestId` from `ctx.state.requestId`, or from a safe `X-Request-Id` header.
+ * - When the headers are already sent, the error is rethrown to Koa's own handler. A HEAD request gets
+ *   the headers only, as Koa sends no body for HEAD.
+ *
+ * @throws BulwarkError `ERR_OPTION_INVALID` when `logger` lacks `info`, `warn` or `error`.
  * @example
  * ```ts
  * app.use(errorHandler({ logger: console }));
  * ```
  */
 export function errorHandler(options: ErrorHandlerOptions = {}): KoaMiddleware {
+  assertErrorHandlerOptions(options);
   const { logger } = options;
 
   return async (context, next) => {
@@ -29,12 +49,13 @@ export function errorHandler(options: ErrorHandlerOptions = {}): KoaMiddleware {
         throw error;
       }
 
-      const requestId = (context.state.requestId as string | undefined) ?? requestIdOf(context.req.headers);
+      const requestId = requestIdFor(context.state.requestId, () => requestIdOf(context.req.headers));
       const problem = toProblemResponse(error, requestId);
-      if (problem.status >= 500) {
-        logger?.error({ err: error, requestId, status: problem.status }, 'request failed');
-      }
+      logProblem(logger, error, problem, { requestId, method: context.method, path: pathOf(context.req.url) });
 
+      for (const name of STALE_REPRESENTATION_HEADERS) {
+        context.remove(name);
+      }
       context.status = problem.status;
       for (const [name, value] of Object.entries(problem.headers)) {
         context.set(name, value);
@@ -43,4 +64,9 @@ export function errorHandler(options: ErrorHandlerOptions = {}): KoaMiddleware {
       context.set('content-type', problem.headers['content-type']!);
     }
   };
+}
+
+// The path without the query string, which can carry tokens or personal data.
+function pathOf(url: string | undefined): string | undefined {
+  return url?.split('?', 1)[0];
 }

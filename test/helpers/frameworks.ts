@@ -51,6 +51,8 @@ export interface StartOptions {
   use?: unknown[];
   /** Set false to leave out bulwark's error handler. */
   errorHandler?: boolean;
+  /** Options passed to bulwark's error handler. */
+  errorHandlerOptions?: Record<string, unknown>;
   /** Express only: install `express.json()` before everything else. */
   jsonParser?: boolean;
 }
@@ -109,7 +111,7 @@ function startExpress(createApp: () => any): Framework['start'] {
     }
 
     if (options.errorHandler !== false) {
-      app.use(expressBulwark.errorHandler());
+      app.use(expressBulwark.errorHandler(options.errorHandlerOptions));
     }
     return listen(app.listen(0, '127.0.0.1'));
   };
@@ -131,7 +133,7 @@ function startKoa(createApp: () => any): Framework['start'] {
     const app = createApp();
     const router = new Router();
     if (options.errorHandler !== false) {
-      app.use(koaBulwark.errorHandler());
+      app.use(koaBulwark.errorHandler(options.errorHandlerOptions));
     }
     for (const middleware of options.use ?? []) {
       app.use(middleware);
