@@ -1,0 +1,93 @@
+import { Redis } from 'ioredis';
+
+import type { Logger } from 'bulwark';
+
+import type { AppConfig } from './config.js';
+import { openDatabase, type AppDatabase } from './database.js';
+import { createDenylist, type Denylist } from './denylist.js';
+import { loadOrCreateSigningKeys, type SigningKeys } from './keys.js';
+import { createConsoleLogger } from './logger.js';
+import { OrderRepository } from './orders.js';
+import { seedDatabase } from './seed.js';
+import { UserRepository } from './users.js';
+
+/** The token claims that both apps issue and require. They are fixed, so instances share tokens. */
+export const TOKEN_SETTINGS = {
+  issuer: 'urn:bulwark-example:auth',
+  audience: 'urn:bulwark-example:orders',
+  expiresIn: '15m',
+  algorithm: 'EdDSA',
+} as const;
+
+/** Everything an app's routes need: data, keys, the denylist, Redis and the logger. */
+export interface AppContext {
+  readonly config: AppConfig;
+  readonly database: AppDatabase;
+  readonly users: UserRepository;
+  readonly orders: OrderRepository;
+  readonly signingKeys: SigningKeys;
+  readonly denylist: Denylist;
+  readonly redis: Redis | undefined;
+  readonly logger: Logger;
+  /** Closes the Redis connection and the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the app's data folder (database, seed, signing keys) and, when `REDIS_URL` is set,
+ * connects to Redis for the login limits and the denylist.
+ */
+export async function createAppContext(config: AppConfig, appName: string): Promise<AppContext> {
+  const logger = createConsoleLogger(appName);
+  const database = openDatabase(config.dataDir);
+  const seeded = await seedDatabase(database);
+  if (seeded) {
+    logger.info({ dataDir: config.dataDir }, 'seeded the demo users and catalog');
+  }
+
+  const signingKeys = await loadOrCreateSigningKeys(config.dataDir);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  const denylist = createDenylist(redis, `${config.redisPrefix}denylist:`, logger);
+
+  return {
+    config,
+    database,
+    users: new UserRepository(database),
+    orders: new OrderRepository(database),
+    signingKeys,
+    denylist,
+    redis,
+    logger,
+    close: async () => {
+      if (redis) {
+        await redis.quit().catch(() => redis.disconnect());
+      }
+      database.close();
+    },
+  };
+}
+
+// The connection is made before the app listens, so a wrong REDIS_URL stops the start with a clear
+// error instead of failing the first login.
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(`Could not connect to REDIS_URL: ${(error as Error).message}. Unset REDIS_URL to keep limits in memory.`);
+  }
+  logger.info({ redis: redactUrl(url) }, 'login limits and the token denylist are kept in redis');
+  return redis;
+}
+
+// A Redis URL may carry a password, so only the host and port are logged.
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return 'redis';
+  }
+}

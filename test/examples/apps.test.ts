@@ -1,0 +1,230 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
+import { SignJWT, decodeProtectedHeader, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ALICE, BOB, CAROL, ORDER, logIn, request } from './client.js';
+import { makeDataDir, removeDataDir, runDemo, startApp, type RunningApp } from './processes.js';
+
+const TOKEN_CLAIMS = { issuer: 'urn:bulwark-example:auth', audience: 'urn:bulwark-example:orders' };
+
+function readPasswordHash(dataDir: string, username: string): string {
+  const database = new Database(join(dataDir, 'orders.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const row = database.prepare<{ password_hash: string }>('SELECT password_hash FROM users WHERE username = ?').get(username);
+    return row!.password_hash;
+  } finally {
+    database.close();
+  }
+}
+
+describe.each(['express', 'koa'] as const)('%s example app', (appName) => {
+  let dataDir: string;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    dataDir = makeDataDir();
+    app = await startApp(appName, { DATA_DIR: dataDir });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    removeDataDir(dataDir);
+  });
+
+  it('demo client completes every step', async () => {
+    const result = await runDemo(app.url);
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    for (const step of ['POST /login', 'PUT /me/key', 'GET /me', 'POST /orders', 'GET /orders', 'GET /orders/:id/receipt', 'POST /logout', 'GET /me (revoked token)']) {
+      expect(result.stdout).toContain(step);
+    }
+    expect(result.stdout).toContain('"shipTo"');
+    expect(result.stdout).toContain('Every step behaved as expected.');
+  });
+
+  it('prints the URL and a curl login on start', () => {
+    expect(app.output()).toContain(`listening on ${app.url}`);
+    expect(app.output()).toContain(`curl -s -X POST ${app.url}/login`);
+    expect(app.output()).toContain('Demo credentials');
+  });
+
+  it('creates the database and a private signing key on first start', () => {
+    expect(statSync(join(dataDir, 'orders.sqlite')).isFile()).toBe(true);
+    expect(statSync(join(dataDir, 'signing-key.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('stores seeded passwords as argon2id hashes', () => {
+    expect(readPasswordHash(dataDir, 'alice')).toMatch(/^\$argon2id\$/);
+    expect(readPasswordHash(dataDir, 'bob')).toMatch(/^\$argon2id\$/);
+  });
+
+  it('upgrades the legacy bcrypt hash on login', async () => {
+    expect(readPasswordHash(dataDir, 'carol')).toMatch(/^\$2[aby]\$/);
+
+    await logIn(app.url, CAROL);
+
+    expect(readPasswordHash(dataDir, 'carol')).toMatch(/^\$argon2id\$/);
+    const again = await logIn(app.url, CAROL);
+    expect(again.split('.')).toHaveLength(3);
+  });
+
+  it('issues an EdDSA token with a kid and a jti', async () => {
+    const token = await logIn(app.url, ALICE);
+
+    const header = decodeProtectedHeader(token);
+    expect(header.alg).toBe('EdDSA');
+    expect(typeof header.kid).toBe('string');
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(typeof payload.jti).toBe('string');
+    expect(payload.iss).toBe(TOKEN_CLAIMS.issuer);
+    expect(payload.aud).toBe(TOKEN_CLAIMS.audience);
+  });
+
+  it('rejects a wrong password without echoing it', async () => {
+    const response = await request(app.url, 'POST', '/login', { body: { username: 'alice', password: 'guess-123456' } });
+    const text = await response.text();
+
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(text).not.toContain('guess-123456');
+  });
+
+  it('answers a missing token with a Bearer challenge', async () => {
+    const response = await request(app.url, 'GET', '/me');
+
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('rejects a forged token signed with another key', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA');
+    const forged = await new SignJWT({ sub: '1' })
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setIssuer(TOKEN_CLAIMS.issuer)
+      .setAudience(TOKEN_CLAIMS.audience)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .setJti('forged-jti')
+      .sign(privateKey);
+
+    const response = await request(app.url, 'GET', '/me', { token: forged });
+
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+
+  it('rejects an unsigned alg none token', async () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: '1', iss: TOKEN_CLAIMS.issuer, aud: TOKEN_CLAIMS.audience, iat: now, exp: now + 300, jti: 'none-jti' })}.`;
+
+    const response = await request(app.url, 'GET', '/me', { token: unsigned });
+
+    expect(response.status).toBe(401);
+  });
+
+  it('sends the api security headers', async () => {
+    const response = await request(app.url, 'GET', '/orders');
+
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('answers an unknown path with a 404 that does not echo it', async () => {
+    const response = await request(app.url, 'GET', '/no-such-route-xyz');
+    const text = await response.text();
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(text).not.toContain('no-such-route-xyz');
+  });
+
+  describe('with a logged-in user', () => {
+    let token: string;
+
+    beforeAll(async () => {
+      token = await logIn(app.url, BOB);
+    });
+
+    it('rejects an invalid order with 422 naming the field', async () => {
+      const response = await request(app.url, 'POST', '/orders', {
+        token,
+        body: { items: [{ sku: 'TEA-GREEN-100', quantity: 1000 }], shipTo: ORDER.shipTo },
+      });
+      const text = await response.text();
+
+      expect(response.status).toBe(422);
+      expect(text).toContain('quantity');
+      expect(text).not.toContain('1000');
+    });
+
+    it('rejects an unknown key in an order', async () => {
+      const response = await request(app.url, 'POST', '/orders', { token, body: { ...ORDER, discountPercent: 100 } });
+
+      expect(response.status).toBe(422);
+    });
+
+    it('rejects an order for an unknown SKU', async () => {
+      const response = await request(app.url, 'POST', '/orders', {
+        token,
+        body: { ...ORDER, items: [{ sku: 'NOT-IN-CATALOG', quantity: 1 }] },
+      });
+      const text = await response.text();
+
+      expect(response.status).toBe(422);
+      expect(text).not.toContain('NOT-IN-CATALOG');
+    });
+
+    it('rejects a body that is not JSON', async () => {
+      const response = await request(app.url, 'POST', '/orders', { token, body: '{"items": [', headers: { 'content-type': 'application/json' } });
+
+      expect(response.status).toBe(400);
+    });
+
+    it('rejects a prototype pollution key in an order', async () => {
+      const response = await request(app.url, 'POST', '/orders', {
+        token,
+        body: `{"items":[{"sku":"MUG-STONE","quantity":1}],"shipTo":${JSON.stringify(ORDER.shipTo)},"__proto__":{"admin":true}}`,
+      });
+
+      expect([400, 422]).toContain(response.status);
+    });
+
+    it('rejects a registered key that carries the private part', async () => {
+      const response = await request(app.url, 'PUT', '/me/key', {
+        token,
+        body: { kty: 'OKP', crv: 'X25519', x: 'A'.repeat(43), d: 'B'.repeat(43) },
+      });
+
+      expect(response.status).toBe(422);
+    });
+
+    it('answers 409 for a receipt before a key is registered', async () => {
+      const created = await request(app.url, 'POST', '/orders', { token, body: ORDER });
+      const { id } = (await created.json()) as { id: string };
+
+      const response = await request(app.url, 'GET', `/orders/${id}/receipt`, { token });
+
+      expect(response.status).toBe(409);
+    });
+
+    it("hides another user's order as not found", async () => {
+      const aliceToken = await logIn(app.url, ALICE);
+      const created = await request(app.url, 'POST', '/orders', { token: aliceToken, body: ORDER });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+
+      const response = await request(app.url, 'GET', `/orders/${id}/receipt`, { token });
+
+      expect(response.status).toBe(404);
+      const list = (await (await request(app.url, 'GET', '/orders', { token })).json()) as { orders: { id: string }[] };
+      expect(list.orders.map((order) => order.id)).not.toContain(id);
+    });
+  });
+});
