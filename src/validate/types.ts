@@ -1,0 +1,53 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+
+/** A JSON Schema (draft 2020-12 or draft-07) as a plain object, or the boolean schemas `true` and `false`. */
+export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
+
+/** A schema that {@link validate} accepts: any Standard Schema v1 object (zod 4, valibot 1, arktype) or a JSON Schema. */
+export type Schema = StandardSchemaV1 | JsonSchema;
+
+/** The value type that a schema produces: the output type of a Standard Schema, `unknown` for a JSON Schema. */
+export type InferOutput<S> = S extends StandardSchemaV1<unknown, infer Output> ? Output : unknown;
+
+/**
+ * What happens to object keys that the schema does not declare.
+ * - `'reject'`: the value fails with one `unknown_key` issue per key.
+ * - `'strip'`: the keys are removed from the output.
+ */
+export type UnknownKeys = 'reject' | 'strip';
+
+/** One reason a value failed validation. It never contains a value from the input. */
+export interface ValidationIssue {
+  /** The keys and array indices from the root to the failing value; `[]` is the root. */
+  readonly path: ReadonlyArray<string | number>;
+  /** A message built from the schema's rules, such as "Expected number.". */
+  readonly message: string;
+  /** A stable code, such as `invalid_type`, `too_small`, `required` or `unknown_key`. */
+  readonly code: string;
+}
+
+/** The outcome of {@link validate}: the schema's output, or the issues. */
+export type ValidationResult<Output = unknown> =
+  | { readonly ok: true; readonly value: Output }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+/** Options of {@link validate} and {@link compileSchema}. */
+export interface ValidateOptions {
+  /** What happens to keys that the schema does not declare. Defaults to `'reject'`. */
+  readonly unknownKeys?: UnknownKeys;
+  /**
+   * JSON Schema only: converts strings to the declared types (`"2"` to `2` for `type: 'integer'`),
+   * as query strings need. Defaults to false. Standard Schema libraries have their own coercion.
+   */
+  readonly coerceTypes?: boolean;
+}
+
+/** A schema compiled once, ready to validate many values. */
+export interface CompiledSchema<Output = unknown> {
+  /**
+   * Validates `data` and returns the result, synchronously when the schema allows it.
+   * `data` is not mutated unless `owned` is true, which tells the validator that it may fill in
+   * defaults and remove keys in place instead of on a copy.
+   */
+  run(data: unknown, owned?: boolean): ValidationResult<Output> | Promise<ValidationResult<Output>>;
+}
