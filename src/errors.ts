@@ -40,6 +40,7 @@ export const ERROR_CODES = [
 
   // HTTP requests and responses
   'ERR_TOKEN_MISSING',
+  'ERR_CREDENTIALS_MISSING',
   'ERR_INVALID_REQUEST',
   'ERR_INSUFFICIENT_SCOPE',
   'ERR_LOGIN_FAILED',
