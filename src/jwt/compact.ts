@@ -1,0 +1,102 @@
+import { BulwarkError } from '../errors.js';
+import { decodeBase64url, isCanonicalBase64url, isCompactJwsShape } from './base64url.js';
+import type { JwtHeader } from './types.js';
+
+/** A compact JWS split into its parts; nothing in it has been verified yet. */
+export interface DecodedJws {
+  readonly header: JwtHeader;
+  /** The ASCII bytes of `header.payload`, which the signature covers. */
+  readonly signingInput: Buffer;
+  readonly payloadSegment: string;
+  readonly signature: Buffer;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Splits and checks a compact JWS (RFC 7515 section 7.1) and parses its protected header once.
+ * Rejects a token over `maxTokenBytes`, any character outside `A-Z a-z 0-9 - _ .`, padding,
+ * non-canonical base64url, a header that is not a JSON object or lacks `alg`, and any `crit`
+ * header, because bulwark implements no extension (RFC 7515 section 4.1.11).
+ */
+export function decodeCompactJws(token: unknown, maxTokenBytes: number): DecodedJws {
+  assertTokenSize(token, maxTokenBytes);
+
+  if (!isCompactJwsShape(token)) {
+    throw malformed('is not a compact JWS of three base64url segments', 'not_compact');
+  }
+
+  const firstDot = token.indexOf('.');
+  const secondDot = token.indexOf('.', firstDot + 1);
+  const headerSegment = token.slice(0, firstDot);
+  const payloadSegment = token.slice(firstDot + 1, secondDot);
+  const signatureSegment = token.slice(secondDot + 1);
+
+  if (!isCanonicalBase64url(headerSegment) || !isCanonicalBase64url(payloadSegment) || !isCanonicalBase64url(signatureSegment)) {
+    throw malformed('has a segment that is not canonical base64url', 'not_canonical_base64url');
+  }
+
+  const header = parseHeader(headerSegment);
+  return {
+    header,
+    signingInput: Buffer.from(token.slice(0, secondDot), 'latin1'),
+    payloadSegment,
+    signature: decodeBase64url(signatureSegment),
+  };
+}
+
+/** Rejects a token that is not a string or is larger than the cap, before any parsing. */
+export function assertTokenSize(token: unknown, maxTokenBytes: number): asserts token is string {
+  if (typeof token !== 'string') {
+    throw malformed('is not a string', 'not_a_string');
+  }
+  // Every accepted character is ASCII, so the string length is the byte length of a valid token.
+  if (token.length > maxTokenBytes) {
+    throw new BulwarkError('ERR_JWT_TOO_LARGE', `The token is larger than ${maxTokenBytes} bytes.`, {
+      reason: 'too_large',
+      limit: maxTokenBytes,
+    });
+  }
+}
+
+/** Parses a JSON object out of a base64url segment; returns `undefined` when it is not one. */
+export function parseJsonObjectSegment(segment: string): Record<string, unknown> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(strictUtf8.decode(decodeBase64url(segment)));
+  } catch {
+    return undefined;
+  }
+  return isPlainObject(value) ? value : undefined;
+}
+
+function parseHeader(segment: string): JwtHeader {
+  const header = parseJsonObjectSegment(segment);
+  if (header === undefined) {
+    throw malformed('has a header that is not a JSON object', 'header_not_object');
+  }
+
+  if (typeof header.alg !== 'string' || header.alg.length === 0) {
+    throw malformed('has no "alg" header', 'alg_missing');
+  }
+
+  if (header.crit !== undefined) {
+    const wellFormed = Array.isArray(header.crit) && header.crit.length > 0 && header.crit.every((name) => typeof name === 'string' && name.length > 0);
+    if (!wellFormed) {
+      throw malformed('has a "crit" header that is not a list of header names', 'crit_invalid');
+    }
+    throw new BulwarkError('ERR_JWT_CRIT_UNSUPPORTED', 'The token marks a header extension as critical, and no extension is supported.', {
+      reason: 'crit_unsupported',
+    });
+  }
+
+  return header as JwtHeader;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function malformed(problem: string, reason: string): BulwarkError {
+  return new BulwarkError('ERR_JWT_MALFORMED', `The token ${problem}.`, { reason });
+}
