@@ -1,0 +1,107 @@
+import { BulwarkError } from '../../src/errors.js';
+
+/**
+ * Brute-force limits of a login route. The defaults follow the OWASP Authentication Cheat Sheet
+ * ("Protect Against Automated Attacks"): a few consecutive failures lock one username from one
+ * address for a while, and a daily budget per address slows credential stuffing across many
+ * usernames, without letting anyone lock an account for every address (OWASP ASVS 5.0, V6.3.1).
+ */
+export interface LoginLimits {
+  /** Failed logins in a row allowed per username and IP address. Defaults to 5. */
+  readonly maxConsecutiveFailures?: number;
+  /** How long, in seconds, the username and IP counter lives from its first failure. Defaults to 900 (15 minutes). */
+  readonly consecutiveFailureWindowSeconds?: number;
+  /** Failed logins allowed per IP address in its window, across all usernames. Defaults to 100. */
+  readonly maxFailuresPerIp?: number;
+  /** How long, in seconds, the per-IP counter lives from its first failure. Defaults to 86,400 (one day). */
+  readonly ipFailureWindowSeconds?: number;
+  /** Whether usernames that differ only in case share one counter. Defaults to true. */
+  readonly caseInsensitiveUsernames?: boolean;
+}
+
+/** The part of an `ioredis` client that the limiter needs: an ioredis `Redis` or `Cluster` instance. */
+export interface RedisClientLike {
+  readonly status: string;
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+}
+
+/** Where the counters live. Without it, they live in the process's memory. */
+export interface LoginLimiterStore {
+  /** An `ioredis` client that the app created and owns; bulwark never closes it. */
+  readonly redis: RedisClientLike;
+  /** The key prefix in Redis. Defaults to `'bulwark:login:'`. */
+  readonly prefix?: string;
+  /**
+   * Whether logins go on, without brute-force limits, while Redis is unreachable. Defaults to false:
+   * logins are rejected with 503 `ERR_SERVICE_UNAVAILABLE`, because dropping the limit silently would
+   * open the route to guessing whenever an attacker can disturb Redis.
+   */
+  readonly allowLoginsWhenUnavailable?: boolean;
+}
+
+/** Limits with every default filled in. */
+export interface ResolvedLoginLimits {
+  readonly maxConsecutiveFailures: number;
+  readonly consecutiveFailureWindowSeconds: number;
+  readonly maxFailuresPerIp: number;
+  readonly ipFailureWindowSeconds: number;
+  readonly caseInsensitiveUsernames: boolean;
+}
+
+/** The default limits. */
+export const DEFAULT_LOGIN_LIMITS: ResolvedLoginLimits = Object.freeze({
+  maxConsecutiveFailures: 5,
+  consecutiveFailureWindowSeconds: 900,
+  maxFailuresPerIp: 100,
+  ipFailureWindowSeconds: 86_400,
+  caseInsensitiveUsernames: true,
+});
+
+const MAX_COUNT = 1_000_000;
+const MAX_WINDOW_SECONDS = 30 * 86_400;
+
+/** Checks the limits and fills in the defaults; throws `ERR_OPTION_INVALID` naming the option. */
+export function resolveLoginLimits(limits: LoginLimits | undefined): ResolvedLoginLimits {
+  if (limits !== undefined && (typeof limits !== 'object' || limits === null)) {
+    throw new BulwarkError('ERR_OPTION_INVALID', 'limits must be an object such as { maxConsecutiveFailures: 5 }.', { option: 'limits' });
+  }
+
+  const caseInsensitiveUsernames = limits?.caseInsensitiveUsernames ?? DEFAULT_LOGIN_LIMITS.caseInsensitiveUsernames;
+  if (typeof caseInsensitiveUsernames !== 'boolean') {
+    throw new BulwarkError('ERR_OPTION_INVALID', 'limits.caseInsensitiveUsernames must be a boolean.', { option: 'limits.caseInsensitiveUsernames' });
+  }
+
+  return Object.freeze({
+    maxConsecutiveFailures: integerIn(limits?.maxConsecutiveFailures, DEFAULT_LOGIN_LIMITS.maxConsecutiveFailures, MAX_COUNT, 'maxConsecutiveFailures'),
+    consecutiveFailureWindowSeconds: integerIn(limits?.consecutiveFailureWindowSeconds, DEFAULT_LOGIN_LIMITS.consecutiveFailureWindowSeconds, MAX_WINDOW_SECONDS, 'consecutiveFailureWindowSeconds'),
+    maxFailuresPerIp: integerIn(limits?.maxFailuresPerIp, DEFAULT_LOGIN_LIMITS.maxFailuresPerIp, MAX_COUNT, 'maxFailuresPerIp'),
+    ipFailureWindowSeconds: integerIn(limits?.ipFailureWindowSeconds, DEFAULT_LOGIN_LIMITS.ipFailureWindowSeconds, MAX_WINDOW_SECONDS, 'ipFailureWindowSeconds'),
+    caseInsensitiveUsernames,
+  });
+}
+
+/** Checks the store option; throws `ERR_OPTION_INVALID` naming the field. */
+export function assertLoginLimiterStore(store: LoginLimiterStore | undefined): void {
+  if (store === undefined) {
+    return;
+  }
+  if (typeof store !== 'object' || store === null || typeof store.redis?.defineCommand !== 'function' || typeof store.redis.status !== 'string') {
+    throw new BulwarkError('ERR_OPTION_INVALID', 'store.redis must be an ioredis client, such as new Redis(url).', { option: 'store.redis' });
+  }
+  if (store.prefix !== undefined && (typeof store.prefix !== 'string' || store.prefix.length === 0)) {
+    throw new BulwarkError('ERR_OPTION_INVALID', 'store.prefix must be a non-empty string.', { option: 'store.prefix' });
+  }
+  if (store.allowLoginsWhenUnavailable !== undefined && typeof store.allowLoginsWhenUnavailable !== 'boolean') {
+    throw new BulwarkError('ERR_OPTION_INVALID', 'store.allowLoginsWhenUnavailable must be a boolean.', { option: 'store.allowLoginsWhenUnavailable' });
+  }
+}
+
+function integerIn(value: unknown, fallback: number, max: number, name: string): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new BulwarkError('ERR_OPTION_INVALID', `limits.${name} must be an integer from 1 to ${max}.`, { option: `limits.${name}` });
+  }
+  return value;
+}

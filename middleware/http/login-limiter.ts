@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+import type { LoginLimiterStore, ResolvedLoginLimits } from './login-limiter-options.js';
+
+/** The result of reserving a login attempt. */
+export type Reservation =
+  | { readonly kind: 'allowed'; release(success: boolean): Promise<void> }
+  | { readonly kind: 'blocked'; readonly limit: 'username_ip' | 'ip'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'store_unavailable'; readonly error: unknown };
+
+/** Counts failed logins per username and IP address and per IP address. */
+export interface LoginLimiter {
+  /**
+   * Reserves one attempt for this username and address before the password is checked, so that
+   * concurrent guesses cannot all slip in under the limit. `release(true)` after a successful login
+   * clears the username+IP counter and returns the address's point; `release(false)` keeps both.
+   */
+  reserve(username: string, ip: string | undefined): Promise<Reservation>;
+}
+
+const DEFAULT_PREFIX = 'bulwark:login:';
+
+/**
+ * Creates the limiter on `rate-limiter-flexible`: in memory, or in Redis when `store` is given.
+ *
+ * With `maxConsecutiveFailures` N, attempts 1 to N are checked and answered; the attempt after N
+ * failures in the window is the first one blocked, and it is blocked without checking the password.
+ */
+export function createLoginLimiter(limits: ResolvedLoginLimits, store: LoginLimiterStore | undefined): LoginLimiter {
+  const prefix = store?.prefix ?? DEFAULT_PREFIX;
+  const byUsernameAndIp = createCounter(store, `${prefix}user-ip`, limits.maxConsecutiveFailures, limits.consecutiveFailureWindowSeconds);
+  const byIp = createCounter(store, `${prefix}ip`, limits.maxFailuresPerIp, limits.ipFailureWindowSeconds);
+
+  return {
+    async reserve(username, ip) {
+      const address = ip ?? 'unknown';
+      const userKey = usernameKey(username, address, limits.caseInsensitiveUsernames);
+
+      const ipResult = await consume(byIp, address);
+      if (ipResult.kind !== 'allowed') {
+        return ipResult.kind === 'blocked' ? { ...ipResult, limit: 'ip' } : ipResult;
+      }
+
+      const userResult = await consume(byUsernameAndIp, userKey);
+      if (userResult.kind !== 'allowed') {
+        // This attempt checks no password, so it does not count against the address.
+        await byIp.reward(address, 1).catch(() => undefined);
+        return userResult.kind === 'blocked' ? { ...userResult, limit: 'username_ip' } : userResult;
+      }
+
+      return {
+        kind: 'allowed',
+        release: async (success) => {
+          if (success) {
+            await Promise.all([byUsernameAndIp.delete(userKey), byIp.reward(address, 1)]);
+          }
+        },
+      };
+    },
+  };
+}
+
+function createCounter(store: LoginLimiterStore | undefined, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+  if (store === undefined) {
+    return new RateLimiterMemory({ keyPrefix, points, duration });
+  }
+  // Without rejectIfRedisNotReady, ioredis queues commands while it reconnects and the login
+  // would wait for Redis to come back; with it, the attempt fails at once and the store policy applies.
+  return new RateLimiterRedis({ storeClient: store.redis, keyPrefix, points, duration, rejectIfRedisNotReady: true });
+}
+
+type ConsumeResult = { kind: 'allowed' } | { kind: 'blocked'; retryAfterSeconds: number } | { kind: 'store_unavailable'; error: unknown };
+
+async function consume(counter: RateLimiterAbstract, key: string): Promise<ConsumeResult> {
+  try {
+    await counter.consume(key, 1);
+    return { kind: 'allowed' };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      return { kind: 'blocked', retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    }
+    return { kind: 'store_unavailable', error: rejection };
+  }
+}
+
+// The counter key is a digest of the normalised username and the address, so Redis never stores a
+// username and a long username cannot make a long key. NFC (and optionally lower case) makes the
+// variants of one name that a user store may treat as equal share one counter.
+function usernameKey(username: string, address: string, caseInsensitive: boolean): string {
+  const normalized = username.normalize('NFC');
+  const folded = caseInsensitive ? normalized.toLowerCase() : normalized;
+  return createHash('sha256').update(folded).update('\u0000').update(address).digest('base64url');
+}
