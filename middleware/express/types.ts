@@ -30,3 +30,17 @@ export type ExpressErrorMiddleware = (
   response: ExpressResponse,
   next: NextFunction,
 ) => void;
+
+/** Express middleware after which `request.body` holds a value of type `Body`, for route handlers to infer. */
+export type ExpressBodyMiddleware<Body> = (
+  request: ExpressRequest & { body: Body },
+  response: ExpressResponse,
+  next: NextFunction,
+) => void;
+
+/** Express middleware after which `request.query` holds a value of type `Query`, for route handlers to infer. */
+export type ExpressQueryMiddleware<Query> = (
+  request: ExpressRequest & { query: Query },
+  response: ExpressResponse,
+  next: NextFunction,
+) => void;

@@ -24,3 +24,9 @@ export interface KoaContext {
 
 /** Koa middleware. */
 export type KoaMiddleware = (context: KoaContext, next: KoaNext) => Promise<void>;
+
+/** A Koa context whose `request.body` holds a value of type `Body`, for handlers after `validateBody`. */
+export type KoaBodyContext<Body> = KoaContext & { request: { body: Body } };
+
+/** A Koa context whose `request.query` holds a value of type `Query`, for handlers after `validateQuery`. */
+export type KoaQueryContext<Query> = KoaContext & { request: { query: Query }; query: Query };
