@@ -1,2 +1,172 @@
-// Filled in by the encrypt-response work.
-export {};
+import { createRequestDecryption, type DecryptRequestOptions } from '../http/decrypt-request.js';
+import { decodeContentEncoding } from '../http/encrypt-response-body.js';
+import { captureResponse, type CapturedBody, type ResponseSender } from '../http/encrypt-response-capture.js';
+import {
+  resolveEncryptResponseOptions,
+  type EncryptResponseOptions,
+  type ResponseEncryptionSettings,
+} from '../http/encrypt-response-options.js';
+import {
+  acceptsJose,
+  bodyMediaType,
+  encryptBody,
+  hasNoBody,
+  isReadableProblem,
+  JOSE_CONTENT_TYPE,
+  logNotEncrypted,
+  PLAINTEXT_HEADERS,
+  responseNotEncrypted,
+  withVary,
+} from '../http/encrypt-response.js';
+import { requestIdFor, STALE_REPRESENTATION_HEADERS, toProblemResponse } from '../http/problem.js';
+import { requestIdOf } from '../http/request-id.js';
+import type { ExpressMiddleware, ExpressRequest, ExpressResponse } from './types.js';
+
+export type { DecryptRequestOptions } from '../http/decrypt-request.js';
+export type { EncryptResponseOptions, MaybePromise } from '../http/encrypt-response-options.js';
+export type { EcdhJwk } from '../../src/jwe/public-key.js';
+
+/**
+ * Creates Express middleware that encrypts the response body as JWE compact serialization
+ * (`dir` + `A256GCM` with a shared key, or `ECDH-ES+A256KW` + `A256GCM` to a client's public key),
+ * so that proxies, caches and agents between the server and the client cannot read it.
+ *
+ * Everything the route writes (`res.json`, `res.send`, `res.write`, `res.end`, piped streams) is
+ * held back and encrypted once at `end`, with `cty` recording its media type. The response gets
+ * `Content-Type: application/jose`, `Cache-Control: no-store` and a new `Content-Length`, and loses
+ * `ETag`, `Content-Encoding` and the other headers that describe the plaintext. Status codes and
+ * other headers pass through. HEAD, 1xx, 204, 205 and 304 responses carry no body and pass through
+ * untouched, as do problem responses (status 400 or more) unless `encryptErrors` is set.
+ *
+ * When a body cannot be encrypted (over `limit`, no key for this client, a key function that
+ * throws, an invalid key), the response is a 500 problem and no byte of the plaintext is sent.
+ *
+ * @throws BulwarkError `ERR_OPTION_INVALID` when an option is invalid, naming it and the fix.
+ * @example
+ * ```ts
+ * app.get('/api/report', encryptResponse({ key: process.env.REPORT_KEY }), sendReport);
+ * // To the client's own public key, from the `cnf.jwk` claim of its verified token (RFC 7800):
+ * app.get('/api/me', requireJwt(jwtOptions), encryptResponse({ getPublicKey: (req) => req.auth?.cnf?.jwk }), sendProfile);
+ * ```
+ */
+export function encryptResponse(options: EncryptResponseOptions<ExpressRequest>): ExpressMiddleware {
+  const settings = resolveEncryptResponseOptions(options);
+
+  return (request, response, next) => {
+    if (settings.when === 'accept') {
+      // RFC 9110, section 12.5.5: the representation depends on Accept, so caches must key on it.
+      response.setHeader('vary', withVary(response.getHeader('vary'), 'Accept'));
+      if (!acceptsJose(request.headers.accept)) {
+        next();
+        return;
+      }
+    }
+
+    if (request.method === 'HEAD') {
+      next();
+      return;
+    }
+
+    captureResponse(response, settings.limit, (body, sender) => {
+      void sendCaptured(settings, request, response, body, sender);
+    });
+    next();
+  };
+}
+
+async function sendCaptured(
+  settings: ResponseEncryptionSettings<ExpressRequest>,
+  request: ExpressRequest,
+  response: ExpressResponse,
+  body: CapturedBody,
+  sender: ResponseSender,
+): Promise<void> {
+  const status = response.statusCode;
+  const passesThrough = hasNoBody(request.method, status) || isReadableProblem(status, response.getHeader('content-type'), settings.encryptErrors);
+  if (passesThrough && body !== undefined) {
+    sender.end(body);
+    return;
+  }
+
+  try {
+    if (body === undefined) {
+      throw responseNotEncrypted('body-too-large');
+    }
+    const plaintext = decodeContentEncoding(body, response.getHeader('content-encoding'), settings.limit);
+    const contentType = bodyMediaType(response.getHeader('content-type'));
+
+    const token = await encryptBody(settings, request, plaintext, contentType);
+
+    for (const name of PLAINTEXT_HEADERS) {
+      response.removeHeader(name);
+    }
+    response.setHeader('content-type', JOSE_CONTENT_TYPE);
+    response.setHeader('cache-control', 'no-store');
+    response.setHeader('content-length', Buffer.byteLength(token));
+    sender.end(token);
+  } catch (error) {
+    sendFailure(settings, request, response, error, sender);
+  }
+}
+
+// Replaces the held-back plaintext with a 500 problem. The headers are still unsent, because the
+// capture kept them back, so the status and every plaintext header can change here.
+function sendFailure(
+  settings: ResponseEncryptionSettings<ExpressRequest>,
+  request: ExpressRequest,
+  response: ExpressResponse,
+  error: unknown,
+  sender: ResponseSender,
+): void {
+  const requestId = requestIdFor(request.id, () => requestIdOf(request.headers));
+  const problem = toProblemResponse(error, requestId);
+  logNotEncrypted(settings.logger, error, { method: request.method, path: pathOf(request), requestId });
+
+  for (const name of [...STALE_REPRESENTATION_HEADERS, ...PLAINTEXT_HEADERS]) {
+    response.removeHeader(name);
+  }
+  const body = JSON.stringify(problem.body);
+  response.statusCode = problem.status;
+  for (const [name, value] of Object.entries(problem.headers)) {
+    response.setHeader(name, value);
+  }
+  response.setHeader('cache-control', 'no-store');
+  response.setHeader('content-length', Buffer.byteLength(body));
+  sender.end(body);
+}
+
+// The path without the query string, which can carry tokens or personal data.
+function pathOf(request: ExpressRequest): string | undefined {
+  const { originalUrl } = request as { originalUrl?: string };
+  return (originalUrl ?? request.url)?.split('?', 1)[0];
+}
+
+/**
+ * Creates Express middleware that decrypts `Content-Type: application/jose` request bodies and
+ * sets `req.body` to the plaintext, parsed per the token's `cty` (JSON, a string for `text/*`, or
+ * a `Buffer`), so that `validateBody(schema)` can follow it. Bodies of other media types pass
+ * through unread, or get 415 with `rejectUnencrypted`.
+ *
+ * A body over `limit` (default 100 KiB) is 413 before any decryption. Every decryption failure,
+ * whatever its cause, is the same 400 `ERR_DECRYPTION_FAILED` problem.
+ *
+ * @throws BulwarkError `ERR_OPTION_INVALID` when an option is invalid, naming it and the fix.
+ * @example
+ * ```ts
+ * app.post('/api/orders', decryptRequest({ keyring }), validateBody(orderSchema), createOrder);
+ * ```
+ */
+export function decryptRequest(options: DecryptRequestOptions): ExpressMiddleware {
+  const decryption = createRequestDecryption(options);
+
+  return (request, _response, next) => {
+    decryption.readBody(request).then((result) => {
+      if (result !== undefined) {
+        request.body = result.body;
+        // body-parser skips a request marked as parsed, so a later express.json() keeps this body.
+        (request as { _body?: boolean })._body = true;
+      }
+      next();
+    }, next);
+  };
+}

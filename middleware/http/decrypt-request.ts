@@ -1,0 +1,187 @@
+import { createPrivateKey, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+import { decrypt, encrypt, type Keyring, type SecretKeyInput } from '../../src/crypto/index.js';
+import { assertHeaderAccepted, decryptWithPrivateKey, PUBLIC_KEY_ALGORITHM, type EcdhJwk } from '../../src/jwe/public-key.js';
+import { assertSafeStructure, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_DEPTH, readRawBody } from './body.js';
+import { limitOf, optionInvalid } from './encrypt-response-options.js';
+import { JOSE_CONTENT_TYPE } from './encrypt-response.js';
+import { HttpError } from './errors.js';
+import { mediaTypeOf } from './media-type.js';
+
+/** Options of `decryptRequest`. Give `key` or `keyring`, `privateKey`, or both kinds. */
+export interface DecryptRequestOptions {
+  /** The 32-byte shared key (bytes, base64url or a secret `KeyObject`) for `dir` bodies. */
+  readonly key?: SecretKeyInput;
+  /** A key ring from `createKeyring`, which picks the key by the token's `kid`, for `dir` bodies. */
+  readonly keyring?: Keyring;
+  /** The server's X25519 or P-256 private key (a JWK with `d`, or a `KeyObject`) for `ECDH-ES+A256KW` bodies. */
+  readonly privateKey?: EcdhJwk | KeyObject;
+  /** The largest encrypted body, in bytes, that is read; a larger one is 413. Default: 100 KiB. */
+  readonly limit?: number;
+  /** The deepest nesting a decrypted JSON body may have; deeper is 400. Default: 32. */
+  readonly maxDepth?: number;
+  /**
+   * Whether a request body of another media type is rejected with 415. Default: false, so such
+   * bodies pass through unread to the next parser.
+   */
+  readonly rejectUnencrypted?: boolean;
+}
+
+/** Reads and decrypts request bodies; built once by {@link createRequestDecryption}. */
+export interface RequestDecryption {
+  /**
+   * Returns the decrypted body of an `application/jose` request, or `undefined` when the request
+   * carries another media type and passes through.
+   */
+  readBody(request: IncomingMessage): Promise<{ readonly body: unknown } | undefined>;
+}
+
+/**
+ * Validates the options of `decryptRequest` once and returns the step that reads a request.
+ *
+ * The encrypted body is read up to `limit` first (413 beyond it, before any decryption, so the
+ * status reveals only the size that the wire already shows). Then every decryption failure is the
+ * same 400 `ERR_DECRYPTION_FAILED` with one message, whatever the cause (tampering, a wrong key, an
+ * unknown `kid`, another algorithm, a `zip` header), so that the response is no oracle (RFC 7516,
+ * section 11.4, and RFC 8725, section 3.1). The plaintext is read per the token's `cty`: JSON is
+ * parsed and checked against deep nesting and prototype keys, `text/*` becomes a string, and
+ * anything else a `Buffer`.
+ *
+ * @throws BulwarkError `ERR_OPTION_INVALID` naming the option and the fix.
+ * @example
+ * ```ts
+ * const decryption = createRequestDecryption({ keyring });
+ * const result = await decryption.readBody(req);
+ * ```
+ */
+export function createRequestDecryption(options: DecryptRequestOptions): RequestDecryption {
+  if (typeof options !== 'object' || options === null) {
+    throw optionInvalid('options', 'decryptRequest options must be an object with a key, keyring or privateKey.');
+  }
+
+  const sharedKey = sharedKeyOf(options);
+  const privateKey = privateKeyOf(options.privateKey);
+  if (sharedKey === undefined && privateKey === undefined) {
+    throw optionInvalid('key', 'decryptRequest needs a key, a keyring or a privateKey.');
+  }
+  const limit = limitOf(options.limit, DEFAULT_BODY_LIMIT_BYTES, 'decryptRequest');
+  const maxDepth = limitOf(options.maxDepth, DEFAULT_MAX_DEPTH, 'decryptRequest');
+  const rejectUnencrypted = options.rejectUnencrypted ?? false;
+  if (typeof rejectUnencrypted !== 'boolean') {
+    throw optionInvalid('rejectUnencrypted', 'decryptRequest option "rejectUnencrypted" must be true or false.');
+  }
+
+  return {
+    async readBody(request) {
+      const mediaType = mediaTypeOf(request.headers);
+      if (mediaType?.type !== JOSE_CONTENT_TYPE) {
+        if (rejectUnencrypted && hasBody(request)) {
+          throw new HttpError(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/jose.');
+        }
+        return undefined;
+      }
+
+      const raw = await readRawBody(request, limit);
+      const token = raw.toString('latin1').trim();
+
+      const value = await decryptToken(token, sharedKey, privateKey);
+      return { body: toBody(value, maxDepth) };
+    },
+  };
+}
+
+async function decryptToken(
+  token: string,
+  sharedKey: SecretKeyInput | Keyring | undefined,
+  privateKey: KeyObject | undefined,
+): Promise<unknown> {
+  try {
+    if (sharedKey !== undefined && isAlgorithm(token, 'dir')) {
+      assertHeaderAccepted(token, 'dir');
+      return decrypt(token, sharedKey);
+    }
+    if (privateKey !== undefined && isAlgorithm(token, PUBLIC_KEY_ALGORITHM)) {
+      return await decryptWithPrivateKey(token, privateKey);
+    }
+  } catch {
+    throw bodyNotDecrypted();
+  }
+  throw bodyNotDecrypted();
+}
+
+// Reads the `alg` of the protected header without trusting it: it only picks which of the
+// configured keys to try, and each path allows that single algorithm.
+function isAlgorithm(token: string, algorithm: string): boolean {
+  try {
+    assertHeaderAccepted(token, algorithm);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toBody(value: unknown, maxDepth: number): unknown {
+  if (value instanceof Uint8Array) {
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+
+  // Only the holder of the key can produce this plaintext, so a distinct 400 here is no oracle.
+  assertSafeStructure(value, maxDepth);
+  return value;
+}
+
+function bodyNotDecrypted(): HttpError {
+  return new HttpError(400, 'ERR_DECRYPTION_FAILED', 'The request body could not be decrypted.');
+}
+
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function sharedKeyOf(options: DecryptRequestOptions): SecretKeyInput | Keyring | undefined {
+  if (options.key !== undefined && options.keyring !== undefined) {
+    throw optionInvalid('keyring', 'decryptRequest takes a key or a keyring, not both; put the key into the keyring.');
+  }
+
+  const name = options.key !== undefined ? 'key' : 'keyring';
+  const key = options[name];
+  if (key === undefined) {
+    return undefined;
+  }
+
+  try {
+    encrypt('', key);
+  } catch {
+    const fix = name === 'key' ? 'a 32-byte key: bytes, base64url (generateSecretKey()) or a secret KeyObject' : 'a key ring from createKeyring()';
+    throw optionInvalid(name, `decryptRequest option "${name}" must be ${fix}.`);
+  }
+  return key;
+}
+
+function privateKeyOf(value: EcdhJwk | KeyObject | undefined): KeyObject | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+
+  const key = toKeyObject(value);
+  const isPrivate = key?.type === 'private';
+  const isX25519 = isPrivate && key?.asymmetricKeyType === 'x25519';
+  const isP256 = isPrivate && key?.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  if (!isX25519 && !isP256) {
+    throw optionInvalid(
+      'privateKey',
+      'decryptRequest option "privateKey" must be an X25519 or P-256 private key: a JWK with "d", or a KeyObject.',
+    );
+  }
+  return key;
+}
+
+function toKeyObject(value: EcdhJwk | KeyObject): KeyObject | undefined {
+  try {
+    return 'asymmetricKeyType' in value ? (value as KeyObject) : createPrivateKey({ key: { ...value } as NodeJsonWebKey, format: 'jwk' });
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,199 @@
+import { encrypt, type Keyring, type SecretKeyInput } from '../../src/crypto/index.js';
+import { BulwarkError } from '../../src/errors.js';
+import type { EcdhJwk } from '../../src/jwe/public-key.js';
+import type { Logger } from './logger.js';
+
+/** The default largest response body that `encryptResponse` encrypts: 10 MiB. */
+export const DEFAULT_RESPONSE_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** A result that a key function may return synchronously or as a promise. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Options of `encryptResponse`. Give exactly one of `key`, `keyring`, `getKey` and `getPublicKey`.
+ * The key functions receive the framework's own request: Express's `req` (with `req.auth` and
+ * `req.user` set by earlier middleware), Koa's `ctx` (with `ctx.state.auth`). They run when the
+ * body is complete, so they see what the route set.
+ */
+export interface EncryptResponseOptions<Request = unknown> {
+  /** The 32-byte shared key (bytes, base64url or a secret `KeyObject`) for every response. */
+  readonly key?: SecretKeyInput;
+  /** A key ring from `createKeyring`: responses use its current key and carry its `kid`. */
+  readonly keyring?: Keyring;
+  /**
+   * Returns the shared key or key ring for this request's client or tenant. Returning `undefined`
+   * or `null`, or throwing, makes the response a 500 problem and its plaintext is not sent.
+   */
+  getKey?(request: Request): MaybePromise<SecretKeyInput | Keyring | null | undefined>;
+  /**
+   * Returns this client's X25519 or P-256 public JWK, such as the `cnf.jwk` claim of its verified
+   * token (RFC 7800), so that the body is encrypted to it with `ECDH-ES+A256KW`. Returning
+   * `undefined` or `null`, or throwing, makes the response a 500 problem.
+   */
+  getPublicKey?(request: Request): MaybePromise<EcdhJwk | null | undefined>;
+  /**
+   * `'always'` encrypts every response; `'accept'` encrypts only when the request's `Accept` header
+   * lists `application/jose`, and adds `Vary: Accept`. Default: `'always'`.
+   */
+  readonly when?: 'always' | 'accept';
+  /**
+   * Whether error responses rendered by bulwark's `errorHandler` (`application/problem+json`, status
+   * 400 or more) are encrypted too. Default: false, so that a client without the key can read a 401.
+   */
+  readonly encryptErrors?: boolean;
+  /** The largest body, in bytes, that is encrypted; a larger one is a 500 problem. Default: 10 MiB. */
+  readonly limit?: number;
+  /** Receives the reason when a response cannot be encrypted. Default: none, and nothing is logged. */
+  readonly logger?: Logger;
+}
+
+/** Where the key of a response comes from, resolved once from the options. */
+export type KeySource<Request> =
+  | { readonly kind: 'shared'; readonly key: SecretKeyInput | Keyring }
+  | { readonly kind: 'getKey'; readonly getKey: NonNullable<EncryptResponseOptions<Request>['getKey']> }
+  | { readonly kind: 'getPublicKey'; readonly getPublicKey: NonNullable<EncryptResponseOptions<Request>['getPublicKey']> };
+
+/** The options of `encryptResponse` after validation, with every default filled in. */
+export interface ResponseEncryptionSettings<Request = unknown> {
+  readonly keySource: KeySource<Request>;
+  readonly when: 'always' | 'accept';
+  readonly encryptErrors: boolean;
+  readonly limit: number;
+  readonly logger: Logger | undefined;
+}
+
+const KEY_OPTIONS = ['key', 'keyring', 'getKey', 'getPublicKey'] as const;
+
+/**
+ * Validates the options of `encryptResponse` once, at factory time, and fills in the defaults.
+ * A shared key or key ring is checked by encrypting an empty string with it, so a wrong key fails
+ * here and not on the first request.
+ *
+ * @throws BulwarkError `ERR_OPTION_INVALID` naming the option and the fix.
+ * @example
+ * ```ts
+ * const settings = resolveEncryptResponseOptions({ key: process.env.REPORT_KEY, when: 'accept' });
+ * ```
+ */
+export function resolveEncryptResponseOptions<Request>(
+  options: EncryptResponseOptions<Request>,
+): ResponseEncryptionSettings<Request> {
+  if (typeof options !== 'object' || options === null) {
+    throw optionInvalid('options', 'encryptResponse options must be an object with a key, keyring, getKey or getPublicKey.');
+  }
+
+  return {
+    keySource: keySourceOf(options),
+    when: whenOf(options.when),
+    encryptErrors: booleanOf(options.encryptErrors, 'encryptErrors'),
+    limit: limitOf(options.limit, DEFAULT_RESPONSE_LIMIT_BYTES, 'encryptResponse'),
+    logger: loggerOf(options.logger, 'encryptResponse'),
+  };
+}
+
+function keySourceOf<Request>(options: EncryptResponseOptions<Request>): KeySource<Request> {
+  const given = KEY_OPTIONS.filter((name) => options[name] !== undefined);
+  if (given.length !== 1) {
+    throw optionInvalid(
+      'key',
+      `encryptResponse needs exactly one of the options key, keyring, getKey and getPublicKey; got ${given.length === 0 ? 'none' : given.join(', ')}.`,
+    );
+  }
+
+  const name = given[0]!;
+  if (name === 'getKey' || name === 'getPublicKey') {
+    if (typeof options[name] !== 'function') {
+      throw optionInvalid(name, `encryptResponse option "${name}" must be a function of the request.`);
+    }
+    // Bound, so that a method of an app object keeps its `this`.
+    return name === 'getKey'
+      ? { kind: 'getKey', getKey: options.getKey!.bind(options) }
+      : { kind: 'getPublicKey', getPublicKey: options.getPublicKey!.bind(options) };
+  }
+
+  const key = options[name]!;
+  assertUsableKey(key, name);
+  return { kind: 'shared', key };
+}
+
+function assertUsableKey(key: SecretKeyInput | Keyring, name: 'key' | 'keyring'): void {
+  try {
+    encrypt('', key);
+  } catch {
+    const fix = name === 'key' ? 'a 32-byte key: bytes, base64url (generateSecretKey()) or a secret KeyObject' : 'a key ring from createKeyring()';
+    throw optionInvalid(name, `encryptResponse option "${name}" must be ${fix}.`);
+  }
+}
+
+function whenOf(value: unknown): 'always' | 'accept' {
+  if (value === undefined) {
+    return 'always';
+  }
+  if (value !== 'always' && value !== 'accept') {
+    throw optionInvalid('when', 'encryptResponse option "when" must be "always" or "accept".');
+  }
+  return value;
+}
+
+function booleanOf(value: unknown, name: string): boolean {
+  if (value === undefined) {
+    return false;
+  }
+  if (typeof value !== 'boolean') {
+    throw optionInvalid(name, `encryptResponse option "${name}" must be true or false.`);
+  }
+  return value;
+}
+
+/**
+ * Reads a size limit option in bytes: a positive safe integer, or the default when absent.
+ *
+ * @example
+ * ```ts
+ * const limit = limitOf(options.limit, 100 * 1024, 'decryptRequest');
+ * ```
+ */
+export function limitOf(value: unknown, fallback: number, factory: string): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw optionInvalid('limit', `${factory} option "limit" must be a positive whole number of bytes.`);
+  }
+  return value;
+}
+
+/**
+ * Reads a `logger` option: undefined, or an object with `info`, `warn` and `error` methods.
+ *
+ * @example
+ * ```ts
+ * const logger = loggerOf(options.logger, 'encryptResponse');
+ * ```
+ */
+export function loggerOf(value: unknown, factory: string): Logger | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+
+  const hasMethods =
+    typeof value === 'object' &&
+    value !== null &&
+    ['info', 'warn', 'error'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+  if (!hasMethods) {
+    throw optionInvalid('logger', `${factory} option "logger" must have info, warn and error methods, such as console.`);
+  }
+  return value as Logger;
+}
+
+/**
+ * Builds the `ERR_OPTION_INVALID` error for a factory option.
+ *
+ * @example
+ * ```ts
+ * throw optionInvalid('limit', 'decryptRequest option "limit" must be a positive whole number of bytes.');
+ * ```
+ */
+export function optionInvalid(option: string, message: string): BulwarkError {
+  return new BulwarkError('ERR_OPTION_INVALID', message, { option });
+}
