@@ -4,7 +4,8 @@ import { assertTokenSize, decodeCompactJws, parseJsonObjectSegment, type Decoded
 import { createKeyLookup, type KeyLookup } from './key-source.js';
 import { VerifiedTokenCache } from './token-cache.js';
 import { resolveVerifierSettings, type VerifierSettings } from './verifier-options.js';
-import type { JwtPayload, JwtVerifierOptions, VerifiedJwt } from './types.js';
+import { REMOTE_JWKS_DEFAULT_ALGORITHMS } from './remote-jwks.js';
+import type { JwtAlgorithm, JwtPayload, JwtVerifierOptions, VerifiedJwt } from './types.js';
 
 /**
  * Creates a function that verifies JWTs (RFC 7519) signed as compact JWS, following RFC 8725.
@@ -32,11 +33,12 @@ export function createJwtVerifier<P extends JwtPayload = JwtPayload>(
   options: JwtVerifierOptions<P>,
 ): (token: string) => Promise<VerifiedJwt<P>> {
   const settings = resolveVerifierSettings(options);
+  const algorithms = settings.algorithms ?? (options.jwksUri === undefined ? undefined : REMOTE_JWKS_DEFAULT_ALGORITHMS);
   const lookupKey = createKeyLookup(options as unknown as JwtVerifierOptions, settings.algorithms);
   const cache = settings.cacheMaxEntries === undefined ? undefined : new VerifiedTokenCache<P>(settings.cacheMaxEntries);
 
   if (cache === undefined) {
-    return (token) => verifyToken(token, settings, lookupKey);
+    return (token) => verifyToken(token, settings, algorithms, lookupKey);
   }
 
   return async (token) => {
@@ -48,7 +50,7 @@ export function createJwtVerifier<P extends JwtPayload = JwtPayload>(
       return cached;
     }
 
-    const result = deepFreeze(await verifyToken(token, settings, lookupKey));
+    const result = deepFreeze(await verifyToken(token, settings, algorithms, lookupKey));
     cache.set(cacheKey, result, cacheDeadlineMs(result.payload, settings.claimRules.maxTokenAgeSeconds));
     return result;
   };
@@ -57,12 +59,14 @@ export function createJwtVerifier<P extends JwtPayload = JwtPayload>(
 async function verifyToken<P extends JwtPayload>(
   token: string,
   settings: VerifierSettings<P>,
+  algorithms: ReadonlySet<JwtAlgorithm> | undefined,
   lookupKey: KeyLookup,
 ): Promise<VerifiedJwt<P>> {
   const decoded = decodeCompactJws(token, settings.maxTokenBytes);
   const { header } = decoded;
 
-  if (settings.algorithms !== undefined && !settings.algorithms.has(header.alg as never)) {
+  // Checked before the key lookup, so that a token with a foreign algorithm never costs a JWKS fetch.
+  if (algorithms !== undefined && !algorithms.has(header.alg as JwtAlgorithm)) {
     throw algorithmNotAllowed();
   }
 
