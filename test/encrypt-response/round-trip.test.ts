@@ -1,0 +1,327 @@
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+
+import { base64url, compactDecrypt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { createKeyring, decrypt, decryptResponse, generateSecretKey } from 'bulwark/core';
+
+import { frameworks, type Framework, type RunningApp } from '../helpers/frameworks.js';
+
+// A final handler written against the framework itself, for responses the harness does not build.
+function handler(framework: Framework, send: { express: (req: any, res: any) => void; koa: (ctx: any) => void }) {
+  return framework.kind === 'express' ? (req: any, res: any) => send.express(req, res) : (ctx: any) => send.koa(ctx);
+}
+
+async function readWithJose(token: string, key: string) {
+  return compactDecrypt(token, base64url.decode(key), {
+    keyManagementAlgorithms: ['dir'],
+    contentEncryptionAlgorithms: ['A256GCM'],
+  });
+}
+
+describe.each(frameworks)('encryptResponse on $name', (framework) => {
+  const { encryptResponse } = framework.bulwark;
+  const key = generateSecretKey();
+  let app: RunningApp | undefined;
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('encrypts a JSON body that jose reads', async () => {
+    app = await framework.start([
+      { method: 'get', path: '/report', middleware: [encryptResponse({ key })], handle: () => ({ body: { total: 42, items: ['a', 'b'] } }) },
+    ]);
+
+    const response = await fetch(`${app.url}/report`);
+    const token = await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/jose');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(token)));
+    expect(response.headers.get('etag')).toBeNull();
+    expect(token).not.toContain('total');
+
+    const { plaintext, protectedHeader } = await readWithJose(token, key);
+    expect(protectedHeader).toMatchObject({ alg: 'dir', enc: 'A256GCM', cty: 'json' });
+    expect(JSON.parse(new TextDecoder().decode(plaintext))).toEqual({ total: 42, items: ['a', 'b'] });
+    expect(decrypt(token, key)).toEqual({ total: 42, items: ['a', 'b'] });
+  });
+
+  it('encrypts a text body with its media type in cty', async () => {
+    app = await framework.start([
+      { method: 'get', path: '/csv', middleware: [encryptResponse({ key })], handle: () => ({ raw: 'id,total\n1,42\n', contentType: 'text/csv' }) },
+    ]);
+
+    const token = await (await fetch(`${app.url}/csv`)).text();
+
+    const { plaintext, protectedHeader } = await readWithJose(token, key);
+    expect(protectedHeader.cty).toBe('text/csv');
+    expect(new TextDecoder().decode(plaintext)).toBe('id,total\n1,42\n');
+    expect(decrypt(token, key)).toBe('id,total\n1,42\n');
+  });
+
+  it('encrypts a binary body byte for byte', async () => {
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, index) => index));
+    app = await framework.start([
+      { method: 'get', path: '/blob', middleware: [encryptResponse({ key })], handle: () => ({ raw: bytes, contentType: 'application/octet-stream' }) },
+    ]);
+
+    const token = await (await fetch(`${app.url}/blob`)).text();
+
+    const { plaintext, protectedHeader } = await readWithJose(token, key);
+    expect(protectedHeader.cty).toBe('octet-stream');
+    expect(Buffer.from(plaintext).equals(bytes)).toBe(true);
+  });
+
+  it('collects a streamed body before encrypting it', async () => {
+    const parts = ['first line\n', 'second line\n', 'third line\n'];
+    app = await framework.start([
+      {
+        method: 'get',
+        path: '/stream',
+        middleware: [
+          encryptResponse({ key }),
+          handler(framework, {
+            express: (_req, res) => {
+              res.type('text/plain');
+              Readable.from(parts).pipe(res);
+            },
+            koa: (ctx) => {
+              ctx.type = 'text/plain';
+              ctx.body = Readable.from(parts);
+            },
+          }),
+        ],
+      },
+    ]);
+
+    const token = await (await fetch(`${app.url}/stream`)).text();
+
+    expect(decrypt(token, key)).toBe(parts.join(''));
+  });
+
+  it('decodes a gzip body before encrypting it', async () => {
+    const json = JSON.stringify({ compressed: true });
+    app = await framework.start([
+      {
+        method: 'get',
+        path: '/gzip',
+        middleware: [
+          encryptResponse({ key }),
+          handler(framework, {
+            express: (_req, res) => {
+              res.set('content-encoding', 'gzip').type('application/json').end(gzipSync(json));
+            },
+            koa: (ctx) => {
+              ctx.set('content-encoding', 'gzip');
+              ctx.type = 'application/json';
+              ctx.body = gzipSync(json);
+            },
+          }),
+        ],
+      },
+    ]);
+
+    const response = await fetch(`${app.url}/gzip`);
+
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(decrypt(await response.text(), key)).toEqual({ compressed: true });
+  });
+
+  it('keeps the status and the route headers', async () => {
+    app = await framework.start([
+      {
+        method: 'post',
+        path: '/orders',
+        middleware: [
+          encryptResponse({ key }),
+          handler(framework, {
+            express: (_req, res) => {
+              res.set({ location: '/orders/7', vary: 'Origin', 'x-order-id': '7' }).status(201).json({ id: 7 });
+            },
+            koa: (ctx) => {
+              ctx.set({ location: '/orders/7', vary: 'Origin', 'x-order-id': '7' });
+              ctx.status = 201;
+              ctx.body = { id: 7 };
+            },
+          }),
+        ],
+      },
+    ]);
+
+    const response = await fetch(`${app.url}/orders`, { method: 'POST' });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe('/orders/7');
+    expect(response.headers.get('x-order-id')).toBe('7');
+    expect(response.headers.get('vary')).toBe('Origin');
+    expect(decrypt(await response.text(), key)).toEqual({ id: 7 });
+  });
+
+  it('reads old and new responses with a rotated keyring', async () => {
+    const oldKey = generateSecretKey();
+    const newKey = generateSecretKey();
+    const before = createKeyring({ current: 'k1', keys: { k1: oldKey } });
+    const after = createKeyring({ current: 'k2', keys: { k1: oldKey, k2: newKey } });
+    app = await framework.start([
+      { method: 'get', path: '/before', middleware: [encryptResponse({ keyring: before })], handle: () => ({ body: { era: 'old' } }) },
+      { method: 'get', path: '/after', middleware: [encryptResponse({ keyring: after })], handle: () => ({ body: { era: 'new' } }) },
+    ]);
+
+    const oldToken = await (await fetch(`${app.url}/before`)).text();
+    const newToken = await (await fetch(`${app.url}/after`)).text();
+
+    expect(decodeProtectedHeader(oldToken).kid).toBe('k1');
+    expect(decodeProtectedHeader(newToken).kid).toBe('k2');
+    expect(decrypt(oldToken, after)).toEqual({ era: 'old' });
+    expect(decrypt(newToken, after)).toEqual({ era: 'new' });
+    expect(await decryptResponse(newToken, { k1: oldKey, k2: newKey })).toEqual({ era: 'new' });
+  });
+
+  it('stops a second client from reading the first one’s body', async () => {
+    const clientKeys: Record<string, string> = { alice: generateSecretKey(), bob: generateSecretKey() };
+    const getKey = (request: any) => {
+      const headers = framework.kind === 'express' ? request.headers : request.req.headers;
+      return clientKeys[String(headers['x-client'])];
+    };
+    app = await framework.start([
+      { method: 'get', path: '/statement', middleware: [encryptResponse({ getKey })], handle: (view) => ({ body: { owner: view.headers['x-client'] } }) },
+    ]);
+
+    const aliceToken = await (await fetch(`${app.url}/statement`, { headers: { 'x-client': 'alice' } })).text();
+
+    expect(decrypt(aliceToken, clientKeys.alice!)).toEqual({ owner: 'alice' });
+    expect(() => decrypt(aliceToken, clientKeys.bob!)).toThrow(expect.objectContaining({ code: 'ERR_DECRYPTION_FAILED' }));
+    await expect(readWithJose(aliceToken, clientKeys.bob!)).rejects.toThrow();
+  });
+
+  it.each(['X25519', 'P-256'] as const)('encrypts to the client’s %s public key', async (curve) => {
+    const { publicKey, privateKey } = await generateKeyPair('ECDH-ES+A256KW', { crv: curve, extractable: true });
+    const clientJwk = { ...(await exportJWK(publicKey)), kid: 'client-1' };
+    const auth = { sub: 'client-1', cnf: { jwk: clientJwk } };
+    const setAuth = framework.kind === 'express'
+      ? (req: any, _res: any, next: any) => { req.auth = auth; next(); }
+      : async (ctx: any, next: any) => { ctx.state.auth = auth; await next(); };
+    const getPublicKey = (request: any) => (framework.kind === 'express' ? request.auth : request.state.auth).cnf.jwk;
+    app = await framework.start([
+      { method: 'get', path: '/me', middleware: [setAuth, encryptResponse({ getPublicKey })], handle: () => ({ body: { name: 'Alice' } }) },
+    ]);
+
+    const response = await fetch(`${app.url}/me`);
+    const token = await response.clone().text();
+
+    const { plaintext, protectedHeader } = await compactDecrypt(token, privateKey, {
+      keyManagementAlgorithms: ['ECDH-ES+A256KW'],
+      contentEncryptionAlgorithms: ['A256GCM'],
+    });
+    expect(protectedHeader).toMatchObject({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', cty: 'json', kid: 'client-1' });
+    expect(JSON.parse(new TextDecoder().decode(plaintext))).toEqual({ name: 'Alice' });
+    expect(await decryptResponse(response, await exportJWK(privateKey) as any)).toEqual({ name: 'Alice' });
+  });
+
+  describe('when: accept', () => {
+    it('encrypts only when Accept asks for application/jose', async () => {
+      app = await framework.start([
+        { method: 'get', path: '/data', middleware: [encryptResponse({ key, when: 'accept' })], handle: () => ({ body: { n: 1 } }) },
+      ]);
+
+      const plain = await fetch(`${app.url}/data`, { headers: { accept: 'application/json' } });
+      const wildcard = await fetch(`${app.url}/data`, { headers: { accept: '*/*' } });
+      const refused = await fetch(`${app.url}/data`, { headers: { accept: 'application/jose;q=0' } });
+      const encrypted = await fetch(`${app.url}/data`, { headers: { accept: 'application/json;q=0.5, application/jose' } });
+
+      expect(await plain.json()).toEqual({ n: 1 });
+      expect(await wildcard.json()).toEqual({ n: 1 });
+      expect(await refused.json()).toEqual({ n: 1 });
+      expect(encrypted.headers.get('content-type')).toBe('application/jose');
+      expect(decrypt(await encrypted.text(), key)).toEqual({ n: 1 });
+      for (const response of [plain, wildcard, refused, encrypted]) {
+        expect(response.headers.get('vary')).toMatch(/\bAccept\b/);
+      }
+    });
+  });
+
+  describe('error problems', () => {
+    const { HttpError } = framework.bulwark;
+    const unauthorized = () => {
+      throw new HttpError(401, 'ERR_TOKEN_MISSING', 'A bearer token is required.', { headers: { 'www-authenticate': 'Bearer' } });
+    };
+
+    it('leaves a 401 problem readable by default', async () => {
+      app = await framework.start([{ method: 'get', path: '/private', middleware: [encryptResponse({ key })], handle: unauthorized }]);
+
+      const response = await fetch(`${app.url}/private`);
+
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await response.json()).toMatchObject({ status: 401, code: 'ERR_TOKEN_MISSING' });
+    });
+
+    it('encrypts the problem with encryptErrors', async () => {
+      app = await framework.start([
+        { method: 'get', path: '/private', middleware: [encryptResponse({ key, encryptErrors: true })], handle: unauthorized },
+      ]);
+
+      const response = await fetch(`${app.url}/private`);
+      const token = await response.text();
+
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/jose');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(decodeProtectedHeader(token).cty).toBe('problem+json');
+      expect(decrypt(token, key)).toMatchObject({ status: 401, code: 'ERR_TOKEN_MISSING' });
+    });
+  });
+
+  describe('responses without a body', () => {
+    it('passes HEAD through untouched', async () => {
+      app = await framework.start([{ method: 'get', path: '/data', middleware: [encryptResponse({ key })], handle: () => ({ body: { n: 1 } }) }]);
+
+      const response = await fetch(`${app.url}/data`, { method: 'HEAD' });
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await response.text()).toBe('');
+    });
+
+    it('passes 204 through untouched', async () => {
+      app = await framework.start([{ method: 'delete', path: '/data', middleware: [encryptResponse({ key })], handle: () => ({ status: 204 }) }]);
+
+      const response = await fetch(`${app.url}/data`, { method: 'DELETE' });
+
+      expect(response.status).toBe(204);
+      expect(response.headers.get('content-type')).toBeNull();
+      expect(await response.text()).toBe('');
+    });
+
+    it('passes 304 through untouched', async () => {
+      app = await framework.start([
+        {
+          method: 'get',
+          path: '/cached',
+          middleware: [
+            encryptResponse({ key }),
+            handler(framework, {
+              express: (_req, res) => res.set('etag', '"v1"').status(304).end(),
+              koa: (ctx) => {
+                ctx.set('etag', '"v1"');
+                ctx.status = 304;
+              },
+            }),
+          ],
+        },
+      ]);
+
+      const response = await fetch(`${app.url}/cached`, { headers: { 'if-none-match': '"v1"' } });
+
+      expect(response.status).toBe(304);
+      expect(response.headers.get('etag')).toBe('"v1"');
+      expect(response.headers.get('content-type')).toBeNull();
+      expect(await response.text()).toBe('');
+    });
+  });
+});
