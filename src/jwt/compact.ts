@@ -16,8 +16,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Splits and checks a compact JWS (RFC 7515 section 7.1) and parses its protected header once.
  * Rejects a token over `maxTokenBytes`, any character outside `A-Z a-z 0-9 - _ .`, padding,
- * non-canonical base64url, a header that is not a JSON object or lacks `alg`, and any `crit`
- * header, because bulwark implements no extension (RFC 7515 section 4.1.11).
+ * non-canonical base64url, a header that is not a JSON object or lacks `alg`, and a `crit`
+ * header that names an extension bulwark does not implement (RFC 7515 section 4.1.11).
  */
 export function decodeCompactJws(token: unknown, maxTokenBytes: number): DecodedJws {
   assertTokenSize(token, maxTokenBytes);
@@ -81,16 +81,37 @@ function parseHeader(segment: string): JwtHeader {
   }
 
   if (header.crit !== undefined) {
-    const wellFormed = Array.isArray(header.crit) && header.crit.length > 0 && header.crit.every((name) => typeof name === 'string' && name.length > 0);
-    if (!wellFormed) {
-      throw malformed('has a "crit" header that is not a list of header names', 'crit_invalid');
-    }
-    throw new BulwarkError('ERR_JWT_CRIT_UNSUPPORTED', 'The token marks a header extension as critical, and no extension is supported.', {
-      reason: 'crit_unsupported',
-    });
+    checkCriticalExtensions(header.crit, header);
   }
 
   return header as JwtHeader;
+}
+
+/**
+ * Accepts `crit` only for `b64: true` (RFC 7797 section 3), which keeps the standard encoding and
+ * so changes nothing. Every other extension, `b64: false` included, is unsupported and rejected
+ * as RFC 7515 section 4.1.11 requires.
+ */
+function checkCriticalExtensions(crit: unknown, header: Record<string, unknown>): void {
+  const wellFormed =
+    Array.isArray(crit) &&
+    crit.length > 0 &&
+    crit.every((name) => typeof name === 'string' && name.length > 0) &&
+    new Set(crit).size === crit.length;
+  if (!wellFormed) {
+    throw malformed('has a "crit" header that is not a list of distinct header names', 'crit_invalid');
+  }
+
+  for (const name of crit as string[]) {
+    if (name !== 'b64' || header.b64 === false) {
+      throw new BulwarkError('ERR_JWT_CRIT_UNSUPPORTED', 'The token marks a header extension as critical that is not supported.', {
+        reason: 'crit_unsupported',
+      });
+    }
+    if (header.b64 !== true) {
+      throw malformed('lists "b64" as critical without a boolean "b64" header', 'crit_invalid');
+    }
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

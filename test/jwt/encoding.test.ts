@@ -99,13 +99,18 @@ describe('header and payload structure', () => {
     await expect(rejectionCode(verify(token))).resolves.toBe('ERR_JWT_CRIT_UNSUPPORTED');
   });
 
-  it('rejects the b64 extension, which would change what the signature covers', async () => {
+  it('rejects an unencoded payload (b64 false), which would change what the signature covers', async () => {
     const token = signSegments(b64({ alg: 'HS256', b64: false, crit: ['b64'] }), b64(goodPayload));
     await expect(rejectionCode(verify(token))).resolves.toBe('ERR_JWT_CRIT_UNSUPPORTED');
   });
 
+  it('accepts a critical b64 true, which keeps the standard encoding', async () => {
+    const token = signSegments(b64({ alg: 'HS256', b64: true, crit: ['b64'] }), b64(goodPayload));
+    await expect(verify(token)).resolves.toHaveProperty('payload.sub', 'user-1');
+  });
+
   it('rejects a malformed crit header', async () => {
-    for (const crit of [[], '', [''], [1], {}]) {
+    for (const crit of [[], '', [''], [1], {}, ['x', 'x'], ['b64']]) {
       const token = signSegments(b64({ alg: 'HS256', crit }), b64(goodPayload));
       await expect(rejectionCode(verify(token))).resolves.toBe('ERR_JWT_MALFORMED');
     }
