@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { decrypt, encrypt, type Keyring, type SecretKeyInput } from '../../src/crypto/index.js';
 import { assertHeaderAccepted, decryptWithPrivateKey, PUBLIC_KEY_ALGORITHM, type EcdhJwk } from '../../src/jwe/public-key.js';
 import { assertSafeStructure, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_DEPTH, readRawBody } from './body.js';
-import { limitOf, optionInvalid } from './encrypt-response-options.js';
+import { optionInvalid, positiveIntegerOf } from './encrypt-response-options.js';
 import { JOSE_CONTENT_TYPE } from './encrypt-response.js';
 import { HttpError } from './errors.js';
 import { mediaTypeOf } from './media-type.js';
@@ -65,8 +65,8 @@ export function createRequestDecryption(options: DecryptRequestOptions): Request
   if (sharedKey === undefined && privateKey === undefined) {
     throw optionInvalid('key', 'decryptRequest needs a key, a keyring or a privateKey.');
   }
-  const limit = limitOf(options.limit, DEFAULT_BODY_LIMIT_BYTES, 'decryptRequest');
-  const maxDepth = limitOf(options.maxDepth, DEFAULT_MAX_DEPTH, 'decryptRequest');
+  const limit = positiveIntegerOf(options.limit, DEFAULT_BODY_LIMIT_BYTES, 'decryptRequest', 'limit', 'bytes');
+  const maxDepth = positiveIntegerOf(options.maxDepth, DEFAULT_MAX_DEPTH, 'decryptRequest', 'maxDepth', 'levels');
   const rejectUnencrypted = options.rejectUnencrypted ?? false;
   if (typeof rejectUnencrypted !== 'boolean') {
     throw optionInvalid('rejectUnencrypted', 'decryptRequest option "rejectUnencrypted" must be true or false.');

@@ -86,7 +86,7 @@ export function resolveEncryptResponseOptions<Request>(
     keySource: keySourceOf(options),
     when: whenOf(options.when),
     encryptErrors: booleanOf(options.encryptErrors, 'encryptErrors'),
-    limit: limitOf(options.limit, DEFAULT_RESPONSE_LIMIT_BYTES, 'encryptResponse'),
+    limit: positiveIntegerOf(options.limit, DEFAULT_RESPONSE_LIMIT_BYTES, 'encryptResponse', 'limit', 'bytes'),
     logger: loggerOf(options.logger, 'encryptResponse'),
   };
 }
@@ -146,19 +146,20 @@ function booleanOf(value: unknown, name: string): boolean {
 }
 
 /**
- * Reads a size limit option in bytes: a positive safe integer, or the default when absent.
+ * Reads a positive whole-number option, such as a limit in bytes, or returns the default when the
+ * option is absent.
  *
  * @example
  * ```ts
- * const limit = limitOf(options.limit, 100 * 1024, 'decryptRequest');
+ * const limit = positiveIntegerOf(options.limit, 100 * 1024, 'decryptRequest', 'limit', 'bytes');
  * ```
  */
-export function limitOf(value: unknown, fallback: number, factory: string): number {
+export function positiveIntegerOf(value: unknown, fallback: number, factory: string, option: string, unit: string): number {
   if (value === undefined) {
     return fallback;
   }
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw optionInvalid('limit', `${factory} option "limit" must be a positive whole number of bytes.`);
+    throw optionInvalid(option, `${factory} option "${option}" must be a positive whole number of ${unit}.`);
   }
   return value;
 }
