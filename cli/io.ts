@@ -28,9 +28,13 @@ export async function readStdin(limitBytes: number = MAX_STDIN_BYTES): Promise<B
   return Buffer.concat(chunks, received);
 }
 
+// Keystrokes that arrived after the Enter that ended the previous prompt, such as a second line
+// pasted or typed ahead; the next prompt reads them first.
+let typedAhead = '';
+
 /**
  * Reads one line from the terminal without echoing it, after printing `prompt` on stderr.
- * Backspace deletes a character; Ctrl-C and Ctrl-D on an empty line cancel.
+ * Backspace deletes a character; Ctrl-C, and Ctrl-D on an empty line, cancel.
  *
  * @throws CliError (exit code 1) when the prompt is cancelled.
  */
@@ -39,21 +43,22 @@ export function promptHidden(prompt: string): Promise<string> {
   process.stderr.write(prompt);
   input.setRawMode(true);
   input.setEncoding('utf8');
-  input.resume();
 
   return new Promise((resolve, reject) => {
     let value = '';
 
     const finish = () => {
-      input.off('data', onData);
+      input.off('data', consume);
       input.setRawMode(false);
       input.pause();
       process.stderr.write('\n');
     };
 
-    const onData = (chunk: string) => {
-      for (const character of chunk) {
+    const consume = (chunk: string) => {
+      const characters = Array.from(chunk);
+      for (const [index, character] of characters.entries()) {
         if (character === '\r' || character === '\n') {
+          typedAhead = characters.slice(index + 1).join('').replace(/^\n/, '');
           finish();
           resolve(value);
           return;
@@ -71,7 +76,13 @@ export function promptHidden(prompt: string): Promise<string> {
       }
     };
 
-    input.on('data', onData);
+    input.on('data', consume);
+    const pending = typedAhead;
+    typedAhead = '';
+    if (pending !== '') {
+      consume(pending);
+    }
+    input.resume();
   });
 }
 
