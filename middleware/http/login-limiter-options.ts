@@ -37,7 +37,15 @@ export interface LoginLimiterStore {
    * open the route to guessing whenever an attacker can disturb Redis.
    */
   readonly allowLoginsWhenUnavailable?: boolean;
+  /**
+   * How long a login waits for Redis, in milliseconds, before it treats Redis as unavailable.
+   * Defaults to 1,000. A client created with `enableOfflineQueue: false` fails at once instead.
+   */
+  readonly timeoutMilliseconds?: number;
 }
+
+/** The default wait for Redis before a login treats it as unavailable, in milliseconds. */
+export const DEFAULT_STORE_TIMEOUT_MILLISECONDS = 1000;
 
 /** Limits with every default filled in. */
 export interface ResolvedLoginLimits {
@@ -93,6 +101,10 @@ export function assertLoginLimiterStore(store: LoginLimiterStore | undefined): v
   }
   if (store.allowLoginsWhenUnavailable !== undefined && typeof store.allowLoginsWhenUnavailable !== 'boolean') {
     throw new BulwarkError('ERR_OPTION_INVALID', 'store.allowLoginsWhenUnavailable must be a boolean.', { option: 'store.allowLoginsWhenUnavailable' });
+  }
+  const timeout = store.timeoutMilliseconds;
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 10 || timeout > 60_000)) {
+    throw new BulwarkError('ERR_OPTION_INVALID', 'store.timeoutMilliseconds must be an integer from 10 to 60000.', { option: 'store.timeoutMilliseconds' });
   }
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
-import type { LoginLimiterStore, ResolvedLoginLimits } from './login-limiter-options.js';
+import { DEFAULT_STORE_TIMEOUT_MILLISECONDS, type LoginLimiterStore, type ResolvedLoginLimits } from './login-limiter-options.js';
 
 /** The result of reserving a login attempt. */
 export type Reservation =
@@ -32,6 +32,8 @@ export function createLoginLimiter(limits: ResolvedLoginLimits, store: LoginLimi
   const prefix = store?.prefix ?? DEFAULT_PREFIX;
   const byUsernameAndIp = createCounter(store, `${prefix}user-ip`, limits.maxConsecutiveFailures, limits.consecutiveFailureWindowSeconds);
   const byIp = createCounter(store, `${prefix}ip`, limits.maxFailuresPerIp, limits.ipFailureWindowSeconds);
+  const timeoutMilliseconds = store === undefined ? undefined : (store.timeoutMilliseconds ?? DEFAULT_STORE_TIMEOUT_MILLISECONDS);
+  const consume = (counter: RateLimiterAbstract, key: string) => consumeWithin(counter, key, timeoutMilliseconds);
 
   return {
     async reserve(username, ip) {
@@ -66,16 +68,16 @@ function createCounter(store: LoginLimiterStore | undefined, keyPrefix: string, 
   if (store === undefined) {
     return new RateLimiterMemory({ keyPrefix, points, duration });
   }
-  // Without rejectIfRedisNotReady, ioredis queues commands while it reconnects and the login
-  // would wait for Redis to come back; with it, the attempt fails at once and the store policy applies.
-  return new RateLimiterRedis({ storeClient: store.redis, keyPrefix, points, duration, rejectIfRedisNotReady: true });
+  // ioredis queues commands while it connects or reconnects, so a login made while the client is
+  // still connecting waits for it; consumeWithin bounds that wait.
+  return new RateLimiterRedis({ storeClient: store.redis, keyPrefix, points, duration });
 }
 
 type ConsumeResult = { kind: 'allowed' } | { kind: 'blocked'; retryAfterSeconds: number } | { kind: 'store_unavailable'; error: unknown };
 
-async function consume(counter: RateLimiterAbstract, key: string): Promise<ConsumeResult> {
+async function consumeWithin(counter: RateLimiterAbstract, key: string, timeoutMilliseconds: number | undefined): Promise<ConsumeResult> {
   try {
-    await counter.consume(key, 1);
+    await withTimeout(counter.consume(key, 1), timeoutMilliseconds);
     return { kind: 'allowed' };
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) {
@@ -92,4 +94,22 @@ function usernameKey(username: string, address: string, caseInsensitive: boolean
   const normalized = username.normalize('NFC');
   const folded = caseInsensitive ? normalized.toLowerCase() : normalized;
   return createHash('sha256').update(folded).update('\u0000').update(address).digest('base64url');
+}
+
+class StoreTimeoutError extends Error {
+  override name = 'StoreTimeoutError';
+}
+
+// NOTE: a command that times out stays in ioredis's queue and may still count the attempt once
+// Redis answers; that can only bring a lock sooner, never let a guess through.
+function withTimeout<T>(operation: Promise<T>, timeoutMilliseconds: number | undefined): Promise<T> {
+  if (timeoutMilliseconds === undefined) {
+    return operation;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeoutError('The login limiter store did not answer in time.')), timeoutMilliseconds);
+  });
+  return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
 }
