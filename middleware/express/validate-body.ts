@@ -15,7 +15,7 @@ export type { InferOutput, JsonSchema, Schema, ValidationIssue } from '../../src
  * up to `limitBytes` (413), nested at most `maxDepth` levels (400), other media types 415, invalid
  * JSON 400. A body that `express.json()` already parsed is checked and validated as it is. Keys
  * `__proto__`, `constructor` and `prototype` are rejected with 400 anywhere in the body, whatever
- * the schema says, because merge code turns them into prototype pollution. A body that fails the
+ * the schema allows, because merge code turns them into prototype pollution. A body that fails the
  * schema is 422 `ERR_VALIDATION_FAILED` with `errors: [{ path, message, code }]`. Keys that the
  * schema does not declare fail too, unless `unknownKeys: 'strip'`, which stops mass assignment
  * (OWASP ASVS 4.0.3, V5.1.2). No value from the request appears in an error.

@@ -9,7 +9,7 @@ export interface UrlencodedLimits {
   readonly maxParameters: number;
 }
 
-/** Where the text comes from, for the error status and message. */
+/** The origin of the text, which sets the error status, code and message. */
 export type UrlencodedSource = 'body' | 'query';
 
 // The same keys that the JSON body check rejects: assigning them walks into Object.prototype.

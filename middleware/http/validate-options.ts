@@ -4,7 +4,7 @@ import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_DEPTH } from './body.js';
 
 /** Options of `validateBody`. */
 export interface ValidateBodyOptions {
-  /** What happens to keys that the schema does not declare: `'reject'` (422) or `'strip'`. Defaults to `'reject'`. */
+  /** The policy for keys that the schema does not declare: `'reject'` (422) or `'strip'`. Defaults to `'reject'`. */
   readonly unknownKeys?: UnknownKeys;
   /** The maximum body size in bytes; a larger body is rejected with 413. Defaults to 102400 (100 KiB). */
   readonly limitBytes?: number;
@@ -18,7 +18,7 @@ export interface ValidateBodyOptions {
 
 /** Options of `validateQuery`. */
 export interface ValidateQueryOptions {
-  /** What happens to keys that the schema does not declare: `'reject'` (422) or `'strip'`. Defaults to `'reject'`. */
+  /** The policy for keys that the schema does not declare: `'reject'` (422) or `'strip'`. Defaults to `'reject'`. */
   readonly unknownKeys?: UnknownKeys;
   /** The maximum nesting depth of the query (`a[b]=1` is 2); deeper is rejected with 400. Defaults to 5. */
   readonly maxDepth?: number;

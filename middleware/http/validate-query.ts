@@ -15,9 +15,9 @@ export interface QueryValidation<Output> {
 /**
  * Checks the options and compiles the schema, once, when `validateQuery` is called.
  *
- * The query is parsed here, from the request target, and not taken from the framework: Express 4
- * (qs), Express 5 and Koa (node:querystring) parse it differently, and this parser applies the
- * same bracket syntax, depth limit and forbidden keys as urlencoded bodies. Query values are
+ * The query is parsed here, from the request target, and not taken from the framework, because
+ * Express 4 (qs), Express 5 and Koa (node:querystring) parse it differently. This parser applies
+ * the same bracket syntax, depth limit and forbidden keys as urlencoded bodies. Query values are
  * strings, so a JSON Schema compiles with `coerceTypes` and `{ type: 'integer' }` accepts `"2"`.
  */
 export function createQueryValidation<S extends Schema>(schema: S, options: ValidateQueryOptions): QueryValidation<InferOutput<S>> {

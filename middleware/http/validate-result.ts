@@ -8,7 +8,7 @@ export type RequestPart = 'body' | 'query';
 export type RequestPartValidator<Output> = (value: unknown) => Output | Promise<Output>;
 
 /**
- * Builds the 422 error for failed validation. Its `details.errors` holds the issues, which become
+ * Builds the 422 error for failed validation. Its `details.errors` contains the issues, which become
  * the `errors` member of the problem details (RFC 9457, section 3.2). Issues never contain a value
  * from the request, only keys, so nothing that a client sent is echoed back.
  */

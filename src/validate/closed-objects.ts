@@ -1,7 +1,7 @@
 // JSON Schema allows any key that a schema does not mention. To reject or strip unknown keys by
 // default, bulwark compiles a copy of the schema in which object schemas are closed with
-// `unevaluatedProperties: false` (JSON Schema 2020-12, section 11.3). Unlike
-// `additionalProperties`, it sees the keys declared through `allOf`, `anyOf`, `oneOf`, `$ref`
+// `unevaluatedProperties: false`, a keyword of JSON Schema 2020-12 Core. Unlike
+// `additionalProperties`, it counts the keys declared through `allOf`, `anyOf`, `oneOf`, `$ref`
 // and `if`/`then`/`else`, so composed schemas stay valid.
 
 type SchemaObject = Record<string, unknown>;
@@ -42,7 +42,7 @@ function mapValues(map: unknown, isValuePosition: boolean): unknown {
 
 /**
  * Returns a copy of `schema` in which each object schema at a value position that declares keys
- * and says nothing about other keys gets `unevaluatedProperties: false`. A schema that sets
+ * and sets no policy for other keys gets `unevaluatedProperties: false`. A schema that sets
  * `additionalProperties` or `unevaluatedProperties` itself keeps its own policy, and a bare
  * `{ type: 'object' }` stays open, because it declares no keys.
  */

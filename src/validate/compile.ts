@@ -55,7 +55,7 @@ export function compileSchema<S extends Schema>(schema: S, options: ValidateOpti
 
 /**
  * Validates `data` against a Standard Schema v1 (zod 4, valibot 1, arktype) or a JSON Schema
- * (draft 2020-12 by default, draft-07 when `$schema` says so) and returns the schema's output
+ * (draft 2020-12 by default, draft-07 when `$schema` names it) and returns the schema's output
  * with defaults, coercions and transforms applied, or the issues.
  *
  * Keys that the schema does not declare fail with `unknown_key` issues unless

@@ -11,8 +11,8 @@ export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
 }
 
 /**
- * Prepares a Standard Schema for validation. The schema library validates; this layer maps its
- * issues to messages that never contain input and, with `unknownKeys: 'reject'`, compares the
+ * Prepares a Standard Schema for validation. The schema library validates, and this layer maps its
+ * issues to messages that never contain input. With `unknownKeys: 'reject'`, it also compares the
  * input with the output to find the keys that the schema dropped.
  */
 export function compileStandardSchema<Output>(schema: StandardSchemaV1, unknownKeys: UnknownKeys): CompiledSchema<Output> {

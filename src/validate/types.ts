@@ -10,7 +10,7 @@ export type Schema = StandardSchemaV1 | JsonSchema;
 export type InferOutput<S> = S extends StandardSchemaV1<unknown, infer Output> ? Output : unknown;
 
 /**
- * What happens to object keys that the schema does not declare.
+ * The policy for object keys that the schema does not declare.
  * - `'reject'`: the value fails with one `unknown_key` issue per key.
  * - `'strip'`: the keys are removed from the output.
  */
@@ -33,7 +33,7 @@ export type ValidationResult<Output = unknown> =
 
 /** Options of {@link validate} and {@link compileSchema}. */
 export interface ValidateOptions {
-  /** What happens to keys that the schema does not declare. Defaults to `'reject'`. */
+  /** The policy for keys that the schema does not declare. Defaults to `'reject'`. */
   readonly unknownKeys?: UnknownKeys;
   /**
    * JSON Schema only: converts strings to the declared types (`"2"` to `2` for `type: 'integer'`),
@@ -46,8 +46,8 @@ export interface ValidateOptions {
 export interface CompiledSchema<Output = unknown> {
   /**
    * Validates `data` and returns the result, synchronously when the schema allows it.
-   * `data` is not mutated unless `owned` is true, which tells the validator that it may fill in
-   * defaults and remove keys in place instead of on a copy.
+   * `data` is not mutated unless `owned` is true, which lets the validator fill in defaults and
+   * remove keys in place instead of on a copy.
    */
   run(data: unknown, owned?: boolean): ValidationResult<Output> | Promise<ValidationResult<Output>>;
 }
