@@ -45,7 +45,7 @@ describe.each(frameworks)('decryptRequest on $name', (framework) => {
     return app;
   }
 
-  async function post(body: string | Buffer, headers: Record<string, string> = JOSE) {
+  async function post(body: string, headers: Record<string, string> = JOSE) {
     const response = await fetch(`${app!.url}/echo`, { method: 'POST', headers, body });
     return { status: response.status, text: await response.text() };
   }
