@@ -1,7 +1,7 @@
 // The demo client: `npm run demo`. It walks through the whole flow against a running example app
 // (BASE_URL, http://127.0.0.1:3000 by default) and prints each step. It exits with status 1 when a
 // step does not behave as described.
-import { decryptResponse, generateKeypair } from 'bulwark/core';
+import { decryptResponse, generateKeypair, type EcdhJwk } from 'bulwark/core';
 
 const baseUrl = (process.env.BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 
@@ -87,7 +87,9 @@ async function main(): Promise<void> {
   const receiptResponse = await call('GET', `/orders/${summary.id}/receipt`, { token });
   await expectStatus(receiptResponse, 200, 'GET /orders/:id/receipt');
   const contentType = receiptResponse.headers.get('content-type');
-  const receipt = await decryptResponse(receiptResponse, receiptKeys.privateKey);
+  // generateKeypair types its JWKs as Node's JsonWebKey, whose members are all optional; an X25519
+  // private JWK always has kty, crv, x and d.
+  const receipt = await decryptResponse(receiptResponse, receiptKeys.privateKey as EcdhJwk);
   step('GET /orders/:id/receipt', `received ${contentType}, decrypted with the client's private key:\n${JSON.stringify(receipt, null, 2)}`);
 
   const logout = await call('POST', '/logout', { token });

@@ -22,10 +22,10 @@ import {
   type VerifiedToken,
 } from '../shared/api.js';
 import { TOKEN_SETTINGS, type AppContext } from '../shared/context.js';
-import { orderSchema, publicKeySchema, type OrderInput } from '../shared/schema.js';
+import { orderSchema, publicKeySchema, type OrderInput, type StoredPublicKey } from '../shared/schema.js';
 import { mountPage } from './page.js';
 
-type AuthenticatedRequest = Request & { auth?: VerifiedToken };
+type AuthenticatedRequest = Request & { auth?: VerifiedToken; receiptKey?: StoredPublicKey };
 
 /**
  * Builds the orders API on Express: every route behind `securityHeaders` and `errorHandler`, every
@@ -87,10 +87,17 @@ export function createApp(context: AppContext): express.Express {
     response.json({ orders: listOrders(context, subjectOf(request.auth)) });
   });
 
+  // The key is looked up first, so a caller without one gets a 409 rather than encryptResponse's 500.
+  const loadReceiptKey = (request: AuthenticatedRequest, _response: Response, next: NextFunction) => {
+    request.receiptKey = receiptKeyOf(context, subjectOf(request.auth));
+    next();
+  };
+
   app.get(
     '/orders/:id/receipt',
     jwt,
-    encryptResponse({ getPublicKey: (request: AuthenticatedRequest) => receiptKeyOf(context, subjectOf(request.auth)) }),
+    loadReceiptKey,
+    encryptResponse({ getPublicKey: (request: AuthenticatedRequest) => request.receiptKey, logger }),
     (request: AuthenticatedRequest, response: Response) => {
       response.json(receiptOf(context, subjectOf(request.auth), String(request.params.id)));
     },

@@ -23,9 +23,9 @@ import {
   type VerifiedToken,
 } from '../shared/api.js';
 import { TOKEN_SETTINGS, type AppContext } from '../shared/context.js';
-import { orderSchema, publicKeySchema, type OrderInput } from '../shared/schema.js';
+import { orderSchema, publicKeySchema, type OrderInput, type StoredPublicKey } from '../shared/schema.js';
 
-type State = { auth?: VerifiedToken };
+type State = { auth?: VerifiedToken; receiptKey?: StoredPublicKey };
 
 /**
  * Builds the orders API on Koa: the same routes and middleware as the Express app, without the page.
@@ -87,10 +87,15 @@ export function createApp(context: AppContext): Koa<State> {
     ctx.body = { orders: listOrders(context, subjectOf(ctx.state.auth)) };
   });
 
+  // The key is looked up first, so a caller without one gets a 409 rather than encryptResponse's 500.
   router.get(
     '/orders/:id/receipt',
     jwt,
-    encryptResponse({ getPublicKey: (ctx: { state: State }) => receiptKeyOf(context, subjectOf(ctx.state.auth)) }),
+    async (ctx, next) => {
+      ctx.state.receiptKey = receiptKeyOf(context, subjectOf(ctx.state.auth));
+      await next();
+    },
+    encryptResponse({ getPublicKey: (ctx: { state: State }) => ctx.state.receiptKey, logger }),
     (ctx) => {
       ctx.body = receiptOf(context, subjectOf(ctx.state.auth), ctx.params.id!);
     },

@@ -59,7 +59,7 @@ export function placeOrder(context: AppContext, userId: string, input: OrderInpu
   } catch (error) {
     if (error instanceof UnknownSkuError) {
       throw new HttpError(422, 'ERR_VALIDATION_FAILED', 'An item names a SKU that is not in the catalog.', {
-        details: { issues: [{ path: ['items', error.index, 'sku'], message: 'is not in the catalog' }] },
+        details: { errors: [{ path: ['items', error.index, 'sku'], message: 'Not in the catalog.', code: 'unknown_sku' }] },
       });
     }
     throw error;
@@ -84,7 +84,10 @@ export function receiptOf(context: AppContext, userId: string, orderId: string):
   return receipt;
 }
 
-/** Returns the public key to encrypt the caller's receipts to; 409 until one is registered. */
+/**
+ * Returns the public key to encrypt the caller's receipts to; 409 until one is registered. Routes
+ * call it before `encryptResponse`, which turns a missing key into a 500 to keep the plaintext in.
+ */
 export function receiptKeyOf(context: AppContext, userId: string): StoredPublicKey {
   const key = context.users.getPublicKey(userId);
   if (!key) {

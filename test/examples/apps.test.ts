@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
+import { decryptResponse, generateKeypair, type EcdhJwk } from 'bulwark/core';
 import { SignJWT, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -206,6 +207,7 @@ describe.each(['express', 'koa'] as const)('%s example app', (appName) => {
     });
 
     it('answers 409 for a receipt before a key is registered', async () => {
+      // Runs before any test registers a key for this user.
       const created = await request(app.url, 'POST', '/orders', { token, body: ORDER });
       const { id } = (await created.json()) as { id: string };
 
@@ -214,11 +216,33 @@ describe.each(['express', 'koa'] as const)('%s example app', (appName) => {
       expect(response.status).toBe(409);
     });
 
+    it('encrypts the receipt to the registered key only', async () => {
+      const receiptKeys = generateKeypair('X25519', { format: 'jwk' });
+      const otherKeys = generateKeypair('X25519', { format: 'jwk' });
+      await request(app.url, 'PUT', '/me/key', { token, body: receiptKeys.publicKey });
+      const created = await request(app.url, 'POST', '/orders', { token, body: ORDER });
+      const { id } = (await created.json()) as { id: string };
+
+      const response = await request(app.url, 'GET', `/orders/${id}/receipt`, { token });
+      const body = await response.text();
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/jose');
+      expect(response.headers.get('cache-control')).toContain('no-store');
+      expect(body).not.toContain('Example Road');
+      const receipt = (await decryptResponse(body, receiptKeys.privateKey as EcdhJwk)) as { id: string; shipTo: { line1: string } };
+      expect(receipt.id).toBe(id);
+      expect(receipt.shipTo.line1).toBe('1 Example Road');
+      await expect(decryptResponse(body, otherKeys.privateKey as EcdhJwk)).rejects.toMatchObject({ code: 'ERR_DECRYPTION_FAILED' });
+    });
+
     it("hides another user's order as not found", async () => {
       const aliceToken = await logIn(app.url, ALICE);
       const created = await request(app.url, 'POST', '/orders', { token: aliceToken, body: ORDER });
       expect(created.status).toBe(201);
       const { id } = (await created.json()) as { id: string };
+      const register = await request(app.url, 'PUT', '/me/key', { token, body: generateKeypair('X25519', { format: 'jwk' }).publicKey });
+      expect(register.status).toBe(204);
 
       const response = await request(app.url, 'GET', `/orders/${id}/receipt`, { token });
 
@@ -226,5 +250,35 @@ describe.each(['express', 'koa'] as const)('%s example app', (appName) => {
       const list = (await (await request(app.url, 'GET', '/orders', { token })).json()) as { orders: { id: string }[] };
       expect(list.orders.map((order) => order.id)).not.toContain(id);
     });
+  });
+});
+
+describe('express example app restart', () => {
+  let dataDir: string;
+  let app: RunningApp | undefined;
+
+  beforeAll(() => {
+    dataDir = makeDataDir();
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    removeDataDir(dataDir);
+  });
+
+  it('keeps the signing key, users and orders', async () => {
+    app = await startApp('express', { DATA_DIR: dataDir });
+    const token = await logIn(app.url, ALICE);
+    const created = await request(app.url, 'POST', '/orders', { token, body: ORDER });
+    const { id } = (await created.json()) as { id: string };
+    await app.stop();
+
+    app = await startApp('express', { DATA_DIR: dataDir });
+
+    expect(app.output()).not.toContain('seeded the demo users');
+    const me = await request(app.url, 'GET', '/me', { token });
+    expect(me.status).toBe(200);
+    const list = (await (await request(app.url, 'GET', '/orders', { token })).json()) as { orders: { id: string }[] };
+    expect(list.orders.map((order) => order.id)).toEqual([id]);
   });
 });

@@ -1,0 +1,118 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ALICE } from './client.js';
+import { makeDataDir, removeDataDir, startApp, type RunningApp } from './processes.js';
+
+// Debian's chromium package, driven through playwright-core; no browser is downloaded.
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const STEP_TIMEOUT_MS = 20_000;
+
+// Runs in the page before its own script and records every CSP violation the browser reports.
+const RECORD_VIOLATIONS = `
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
+  });
+`;
+
+describe('orders page in headless Chromium', () => {
+  let dataDir: string;
+  let profileDir: string;
+  let app: RunningApp;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleProblems: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = makeDataDir();
+    profileDir = mkdtempSync(join(tmpdir(), 'bulwark-chromium-'));
+    app = await startApp('express', { DATA_DIR: dataDir });
+
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    await page.addInitScript(RECORD_VIOLATIONS);
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        consoleProblems.push(`${message.type()}: ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.stop();
+    removeDataDir(dataDir);
+    removeDataDir(profileDir);
+  });
+
+  it('serves the page with a fresh CSP nonce and no unsafe-inline', async () => {
+    const first = await fetch(`${app.url}/`);
+    const second = await fetch(`${app.url}/`);
+    const policy = first.headers.get('content-security-policy') ?? '';
+    const html = await first.text();
+
+    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+    expect(nonce).toBeDefined();
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(policy).not.toContain('unsafe-inline');
+    expect(policy).not.toContain('unsafe-eval');
+    expect(second.headers.get('content-security-policy')).not.toContain(`'nonce-${nonce}'`);
+    await second.text();
+  });
+
+  it('logs in, orders and decrypts a receipt', async () => {
+    await page.goto(`${app.url}/`);
+
+    await page.fill('#login-form input[name="username"]', ALICE.username);
+    await page.fill('#login-form input[name="password"]', ALICE.password);
+    await page.click('#login-form button[type="submit"]');
+    await page.waitForSelector('#account-section:not([hidden])');
+    expect(await page.textContent('#display-name')).toBe('Alice Archer');
+    expect(await page.textContent('#key-info')).toMatch(/^(X25519|P-256), generated in this browser$/);
+
+    await page.selectOption('#order-form select[name="sku"]', 'KETTLE-1L');
+    await page.fill('#order-form input[name="quantity"]', '2');
+    await page.click('#order-form button[type="submit"]');
+    await page.waitForSelector('#orders-body tr');
+    expect(await page.textContent('#orders-body tr')).toContain('68.00');
+
+    await page.click('#orders-body .receipt-button');
+    await page.waitForSelector('#receipt-section:not([hidden])');
+    const receipt = JSON.parse((await page.textContent('#receipt-output'))!) as Record<string, any>;
+    expect(receipt.customer).toBe('Alice Archer');
+    expect(receipt.totalCents).toBe(6800);
+    expect(receipt.shipTo.city).toBe('Berlin');
+    expect(await page.textContent('#receipt-header')).toMatch(/^alg ECDH-ES(\+A\d+KW)?, enc A\d+GCM$/);
+
+    await page.click('#logout-button');
+    await page.waitForSelector('#login-section:not([hidden])');
+    expect(await page.textContent('#status')).toContain('Logged out');
+  });
+
+  it('reports no CSP violation or console error', async () => {
+    const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+
+    expect(violations).toEqual([]);
+    expect(consoleProblems).toEqual([]);
+  });
+});
