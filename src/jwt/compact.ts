@@ -14,6 +14,15 @@ export interface DecodedJws {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
+ * Parsed headers by their encoded segment. Tokens from one issuer share a handful of headers, so
+ * this skips most header decoding. Only headers that passed every check are kept, frozen, because
+ * they are handed to every caller whose token carries them.
+ */
+const headerCache = new Map<string, JwtHeader>();
+const HEADER_CACHE_MAX_ENTRIES = 256;
+const HEADER_CACHE_MAX_SEGMENT_LENGTH = 512;
+
+/**
  * Splits and checks a compact JWS (RFC 7515 section 7.1) and parses its protected header once.
  * Rejects a token over `maxTokenBytes`, any character outside `A-Z a-z 0-9 - _ .`, padding,
  * non-canonical base64url, a header that is not a JSON object or lacks `alg`, and a `crit`
@@ -36,7 +45,12 @@ export function decodeCompactJws(token: unknown, maxTokenBytes: number): Decoded
     throw malformed('has a segment that is not canonical base64url', 'not_canonical_base64url');
   }
 
-  const header = parseHeader(headerSegment);
+  let header = headerCache.get(headerSegment);
+  if (header === undefined) {
+    header = parseHeader(headerSegment);
+    if (headerSegment.length <= HEADER_CACHE_MAX_SEGMENT_LENGTH) rememberHeader(headerSegment, header);
+  }
+
   return {
     header,
     signingInput: Buffer.from(token.slice(0, secondDot), 'latin1'),
@@ -68,6 +82,22 @@ export function parseJsonObjectSegment(segment: string): Record<string, unknown>
     return undefined;
   }
   return isPlainObject(value) ? value : undefined;
+}
+
+function rememberHeader(segment: string, header: JwtHeader): void {
+  if (headerCache.size >= HEADER_CACHE_MAX_ENTRIES) {
+    // Headers made up by an attacker could fill the cache; starting over keeps it bounded and cheap.
+    headerCache.clear();
+  }
+  headerCache.set(segment, deepFreezeHeader(header));
+}
+
+function deepFreezeHeader<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreezeHeader(member);
+  }
+  return value;
 }
 
 function parseHeader(segment: string): JwtHeader {

@@ -74,7 +74,7 @@ export interface JwtHeader {
 export interface VerifiedJwt<P extends JwtPayload = JwtPayload> {
   /** The claims, parsed from the payload after the signature and the claims were checked. */
   payload: P;
-  /** The protected header as the issuer sent it. */
+  /** The protected header as the issuer sent it, frozen because it may be shared between tokens. */
   protectedHeader: JwtHeader;
 }
 
