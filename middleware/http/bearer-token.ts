@@ -53,7 +53,7 @@ export function isBearerTokenSyntax(value: string): boolean {
  * bare challenge. A token in both places, a repeated header or cookie, or a token that is not a
  * b64token makes the request malformed (RFC 6750, section 3.1: `invalid_request` covers a request
  * that "uses more than one method for including an access token"). The query string is never read,
- * because URLs end up in logs and `Referer` headers (RFC 6750, section 2.3).
+ * because URLs end up in logs and `Referer` headers (RFC 6750, section 5.3).
  *
  * @example
  * ```ts

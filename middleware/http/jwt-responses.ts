@@ -3,7 +3,7 @@ import type { TokenRequestFault } from './bearer-token.js';
 import { HttpError } from './errors.js';
 import { buildBearerChallenge } from './www-authenticate.js';
 
-/** How `optional` sorts a failed token: expired, otherwise invalid. */
+/** The class of a failed token for the `optional` policy: expired, otherwise invalid. */
 export type TokenFailureKind = 'invalid' | 'expired';
 
 /** A token failure after classification: its kind, stable code and fixed description. */
@@ -50,8 +50,8 @@ const FAULT_DESCRIPTIONS: Record<TokenRequestFault, string> = {
 };
 
 /**
- * Sorts an error thrown by the JWT verifier, a revocation check or a claim check. Errors with an
- * `ERR_JWT_*` code are the token's fault; the key set or a store being down is `unavailable`; any
+ * Classifies an error thrown by the JWT verifier, a revocation check or a claim check. An error with
+ * an `ERR_JWT_*` code is the token's fault. A key set or store that is down is `unavailable`. Any
  * other error is `internal`, because it comes from the app's configuration or code.
  *
  * @example
@@ -79,8 +79,8 @@ export function classifyVerificationError(error: unknown): TokenFailure | Server
 }
 
 /**
- * The 401 for a request without a bearer token: a bare challenge with no error code, because the
- * client may not know that the resource needs one (RFC 6750, section 3.1).
+ * Builds the 401 for a request without a bearer token: a bare challenge with no error code,
+ * because the client may not know that the resource needs one (RFC 6750, section 3.1).
  *
  * @example
  * ```ts
@@ -94,8 +94,8 @@ export function missingTokenError(realm: string | undefined): HttpError {
 }
 
 /**
- * The 400 `invalid_request` for a request that carries a token in a malformed way (RFC 6750,
- * section 3.1).
+ * Builds the 400 `invalid_request` for a request that carries a token in a malformed way
+ * (RFC 6750, section 3.1).
  *
  * @example
  * ```ts
@@ -113,7 +113,7 @@ export function invalidRequestError(realm: string | undefined, fault: TokenReque
 }
 
 /**
- * The 401 `invalid_token` for a token that failed verification or was revoked (RFC 6750,
+ * Builds the 401 `invalid_token` for a token that failed verification or was revoked (RFC 6750,
  * section 3.1). The error keeps the failure's code, such as `ERR_JWT_EXPIRED`, so clients can tell
  * a token to refresh from one to discard.
  *
@@ -135,8 +135,8 @@ export function invalidTokenError(realm: string | undefined, failure: TokenFailu
 }
 
 /**
- * The 403 `insufficient_scope` for a valid token without the scopes a route requires, naming
- * those scopes in the challenge (RFC 6750, section 3.1).
+ * Builds the 403 `insufficient_scope` for a valid token without the scopes a route requires,
+ * naming those scopes in the challenge (RFC 6750, section 3.1).
  *
  * @example
  * ```ts
@@ -159,9 +159,9 @@ export function insufficientScopeError(realm: string | undefined, scopes: readon
 }
 
 /**
- * The 503 for a token that could not be checked because the key set or the denylist did not
- * answer. It is not a 401: the token may be valid, and the client should retry rather than log in
- * again.
+ * Builds the 503 for a token that could not be checked because the key set or the denylist failed
+ * or timed out. It is not a 401, because the token may be valid: the client should retry rather
+ * than log in again.
  *
  * @example
  * ```ts
@@ -175,8 +175,8 @@ export function serviceUnavailableError(): HttpError {
 }
 
 /**
- * The 500 for a failure in the app's own key resolver, claim check or revocation callback. Its
- * message stays on the server.
+ * Builds the 500 for a failure in the app's own key resolver, claim check or revocation callback.
+ * Its message stays on the server.
  *
  * @example
  * ```ts

@@ -6,12 +6,12 @@ import type { Logger } from './logger.js';
 import { compileScopes, type CompiledScopes, type ScopeRequirement } from './scopes.js';
 import { isValidRealm } from './www-authenticate.js';
 
-/** What `optional` does with one kind of token failure: let the request through, or reject it. */
+/** The `optional` action for one kind of token failure: let the request through, or reject it. */
 export type OptionalAction = 'allow' | 'reject';
 
 /**
- * Which requests pass without a verified token. `true` allows only a request with no token;
- * an object decides separately for a missing, an invalid and an expired token.
+ * The policy for requests without a verified token. `true` allows only a request with no token,
+ * and an object decides separately for a missing, an invalid and an expired token.
  */
 export type OptionalTokenPolicy =
   | boolean
@@ -28,7 +28,7 @@ export type OptionalTokenPolicy =
 export interface JwtGuardOptions<P extends JwtPayload, R> extends JwtVerifierOptions<P> {
   /**
    * Scopes that the token must grant, read from its `scope`, `scp` and `permissions` claims. A list
-   * means all of them; `{ allOf, anyOf }` asks for all of one list and at least one of the other.
+   * means all of them; `{ allOf, anyOf }` requires all of one list and at least one of the other.
    * A token without them gets 403 `insufficient_scope`. Default: none required.
    */
   readonly scopes?: ScopeRequirement;
@@ -40,7 +40,7 @@ export interface JwtGuardOptions<P extends JwtPayload, R> extends JwtVerifierOpt
    */
   readonly getToken?: (request: R) => string | undefined | null | Promise<string | undefined | null>;
   /**
-   * Which requests pass without a verified token. Default `false`: every failure is rejected.
+   * The policy for requests without a verified token. Default `false`: every failure is rejected.
    * A request let through with a failed token gets no `auth`, and the failure is recorded in
    * `authError` and logged.
    */

@@ -16,7 +16,7 @@ import {
 import { pickVerifierOptions, resolveGuardSettings, type GuardSettings, type JwtGuardOptions } from './require-jwt-options.js';
 import { hasRequiredScopes } from './scopes.js';
 
-/** What `requireJwt` stores on a request with a verified token (Express `req.auth`, Koa `ctx.state.auth`). */
+/** The verified token that `requireJwt` stores on a request (Express `req.auth`, Koa `ctx.state.auth`). */
 export interface JwtAuth<P extends JwtPayload = JwtPayload> {
   /** The verified claims. */
   readonly payload: P;
@@ -27,8 +27,8 @@ export interface JwtAuth<P extends JwtPayload = JwtPayload> {
 }
 
 /**
- * Why a token failed on a request that `optional` let through (Express `req.authError`, Koa
- * `ctx.state.authError`).
+ * The reason a token failed on a request that `optional` let through (Express `req.authError`,
+ * Koa `ctx.state.authError`).
  */
 export interface JwtAuthError {
   /** The stable reason code, such as `ERR_JWT_EXPIRED`. */
@@ -63,10 +63,11 @@ const ALLOWED_WITHOUT_TOKEN: JwtGuardOutcome<JwtPayload> = Object.freeze({});
  * verifier, and returns the decision for each request. The Express and Koa adapters only translate
  * requests and outcomes.
  *
- * The order follows RFC 8725 and RFC 6750: the token is found (400 when it is in two places or
- * malformed, a bare 401 when absent), fully verified (401 `invalid_token`), then checked against
- * the denylist and `isRevoked` (401 when revoked, 503 when the store is down), and last against the
- * required scopes (403 `insufficient_scope`).
+ * The steps run in this order, each with its RFC 6750 response:
+ * 1. find the token: 400 when it is in two places or malformed, a bare 401 when absent;
+ * 2. verify it fully: 401 `invalid_token`;
+ * 3. check the denylist and `isRevoked`: 401 when revoked, 503 when the store is down;
+ * 4. check the required scopes: 403 `insufficient_scope`.
  *
  * @example
  * ```ts
@@ -132,8 +133,8 @@ export function createJwtGuard<P extends JwtPayload, R>(options: JwtGuardOptions
         return isTokenFailure(failure) ? rejectOrAllow(failure, view) : failOnServer(failure, error, view);
       }
 
-      // RFC 8725, section 3: nothing about the token is trusted before its signature and claims
-      // are verified, so revocation is looked up only now, by the verified `jti`.
+      // Revocation is looked up only for a verified token, so a forged token never reaches the
+      // store or the app's callback with a jti of the attacker's choosing.
       const revocation = await checkRevocation(settings, verified.payload);
       if (revocation.kind === 'failed') {
         return failOnServer(revocation.failure, revocation.error, view);
@@ -209,7 +210,7 @@ async function checkRevocation<P extends JwtPayload, R>(settings: GuardSettings<
       return { kind: 'failed', failure: { kind: 'unavailable', code: 'ERR_SERVICE_UNAVAILABLE' }, error };
     }
 
-    // Only an explicit false lets the token through: a callback that forgets to return fails closed.
+    // Only an explicit false lets the token through, so a callback that returns nothing fails closed.
     if (answer === true) {
       return REVOKED;
     }

@@ -18,7 +18,7 @@ export type RequireJwtOptions<P extends JwtPayload = JwtPayload> = JwtGuardOptio
 export interface JwtState<P extends JwtPayload = JwtPayload> {
   /** The verified token; unset when `optional` let the request through without one. */
   auth?: JwtAuth<P>;
-  /** Why the token failed, when `optional` let the request through anyway. */
+  /** The reason the token failed, when `optional` let the request through anyway. */
   authError?: JwtAuthError;
 }
 

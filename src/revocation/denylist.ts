@@ -1,7 +1,7 @@
 import { BulwarkError } from '../errors.js';
 
 /**
- * A store of revoked token ids (`jti`). `requireJwt` asks it about every token after full
+ * A store of revoked token ids (`jti`). `requireJwt` checks every token against it after full
  * verification, so a revoked token is rejected even though its signature and claims are valid.
  *
  * @example

@@ -25,7 +25,7 @@ export const DEFAULT_MAX_DENYLIST_ENTRIES = 100_000;
  * several processes or machines use {@link createRedisDenylist}, so a revocation holds on all.
  *
  * An entry expires when the token does (its `exp` plus `retainSeconds`), so the store only ever
- * holds tokens that could still be accepted. It is bounded: when it is full, expired entries are
+ * contains tokens that could still be accepted. It is bounded: when it is full, expired entries are
  * swept, and if it is still full `revokeToken` throws `ERR_DENYLIST_FULL` instead of evicting a
  * live entry, because evicting one would make a revoked token valid again.
  *

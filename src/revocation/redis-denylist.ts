@@ -17,7 +17,7 @@ export interface RedisDenylistClient {
   exists(key: string): Promise<number>;
 }
 
-/** What {@link createRedisDenylist} does when Redis does not answer a revocation check. */
+/** The action of {@link createRedisDenylist} when a revocation check fails or times out. */
 export type RedisUnavailablePolicy = 'reject' | 'allow';
 
 /** Options of {@link createRedisDenylist}. */
@@ -27,7 +27,7 @@ export interface RedisDenylistOptions {
   /** Prepended to every key. Default `'bulwark:denylist:'`; give each app or environment its own. */
   readonly keyPrefix?: string;
   /**
-   * How a key's expiry is set. `'exat'` (the default) sends the absolute time `SET ... EXAT`
+   * The form of a key's expiry. `'exat'` (the default) sends the absolute time `SET ... EXAT`
    * (Redis 6.2 or later), so every instance agrees on it; `'px'` sends the remaining milliseconds
    * by this process's clock (`SET ... PX`), for older servers.
    */
@@ -37,8 +37,8 @@ export interface RedisDenylistOptions {
   /** How long a command may take before Redis counts as unavailable, in milliseconds. Default 1000. */
   readonly timeoutMs?: number;
   /**
-   * What a revocation check does when Redis fails or times out. `'reject'` (the default) throws
-   * `ERR_SERVICE_UNAVAILABLE`, which `requireJwt` answers with 503, so a revoked token cannot
+   * The action of a revocation check when Redis fails or times out. `'reject'` (the default)
+   * throws `ERR_SERVICE_UNAVAILABLE`, which `requireJwt` turns into a 503, so a revoked token cannot
    * pass while Redis is down. `'allow'` treats the token as not revoked and logs a warning: choose
    * it only when availability matters more than revocation. `revokeToken` always throws on failure.
    */

@@ -20,7 +20,7 @@ export function claims(extra: Record<string, unknown> = {}): Record<string, unkn
   return { iss: ISSUER, aud: AUDIENCE, sub: 'user-1', iat: NOW - 10, exp: NOW + 600, jti: randomUUID(), ...extra };
 }
 
-/** Signs claims with HS256 and {@link SECRET} unless told otherwise. */
+/** Signs claims with HS256 and {@link SECRET}, or with the given header fields and secret. */
 export async function mint(
   extra: Record<string, unknown> = {},
   options: { header?: Record<string, unknown>; secret?: Uint8Array } = {},
@@ -35,7 +35,7 @@ export async function mintRs256(extra: Record<string, unknown> = {}, header: Rec
   return new SignJWT(claims(extra)).setProtectedHeader({ alg: 'RS256', ...header }).sign(rsa.privateKey);
 }
 
-/** A token with `alg: none` and an empty signature (RFC 7519, section 6). */
+/** Builds a token with `alg: none` and an empty signature (RFC 7519, section 6). */
 export function unsecured(extra: Record<string, unknown> = {}): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims(extra))}.`;
@@ -75,7 +75,7 @@ export function send(url: string, headers: Record<string, string | string[]> = {
   });
 }
 
-/** A logger that records every event, for assertions. */
+/** Creates a logger that records every event, for assertions. */
 export function recordingLogger() {
   const events: { level: string; object: Record<string, unknown>; message?: string }[] = [];
   const record = (level: string) => (object: Record<string, unknown>, message?: string) => {

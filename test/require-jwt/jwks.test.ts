@@ -19,7 +19,7 @@ beforeAll(async () => {
   const jwk = { ...(await exportJWK(signingKey.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
   const body = JSON.stringify({ keys: [jwk] });
 
-  // A key server on 127.0.0.1: a good key set, one that fails with 500, and one that never answers.
+  // A key server on 127.0.0.1: a good key set, one that fails with 500, and one that never responds.
   keyServer = createServer((request, response) => {
     if (request.url === '/jwks.json') {
       jwksFetches += 1;

@@ -51,6 +51,7 @@ describe.each(frameworks)('requireJwt on $name', (framework) => {
       route('/scoped', { scopes: ['orders:write'] }),
       route('/any-scope', { scopes: { allOf: ['orders:read'], anyOf: ['admin', 'support'] } }),
       route('/revocable', { denylist, isRevoked }),
+      route('/cached', { denylist, cache: true }),
       route('/revocation-down', { isRevoked: failingIsRevoked, logger }),
       route('/rs256', { key: RSA_PUBLIC_PEM, algorithms: ['RS256'] }),
       {
@@ -234,6 +235,11 @@ describe.each(frameworks)('requireJwt on $name', (framework) => {
       await expectInvalid('/strict', await mint({ iss: 'https://evil.test/' }), 'A token claim is invalid.');
     });
 
+    it('rejects an oversized token before parsing it (resource exhaustion)', async () => {
+      const token = await mint({ padding: 'a'.repeat(9000) });
+      await expectInvalid('/strict', token, 'The token is too large.', 'ERR_JWT_TOO_LARGE');
+    });
+
     it('rejects a token that is not a JWT', async () => {
       await expectInvalid('/strict', 'abc.def', 'The token is malformed.');
     });
@@ -293,6 +299,18 @@ describe.each(frameworks)('requireJwt on $name', (framework) => {
       expect(replay.status).toBe(401);
       expect(replay.json.code).toBe('ERR_JWT_REVOKED');
       expectChallenge(replay, { error: 'invalid_token', error_description: 'The token has been revoked.' });
+    });
+
+    it('rejects a revoked token replayed through the verified-token cache', async () => {
+      const token = await mint();
+      expect((await send(`${app.url}/cached`, bearer(token))).status).toBe(200);
+      expect((await send(`${app.url}/cached`, bearer(token))).status).toBe(200);
+
+      expect((await send(`${app.url}/logout`, bearer(token), 'POST')).status).toBe(204);
+
+      const replay = await send(`${app.url}/cached`, bearer(token));
+      expect(replay.status).toBe(401);
+      expect(replay.json.code).toBe('ERR_JWT_REVOKED');
     });
 
     it('rejects a token that isRevoked reports', async () => {
