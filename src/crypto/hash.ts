@@ -13,7 +13,7 @@ export type HmacAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
 export type DigestEncoding = 'hex' | 'base64url' | 'bytes';
 
 /** Options of {@link hash}. */
-export interface HashOptions<E extends DigestEncoding = DigestEncoding> {
+export interface DigestOptions<E extends DigestEncoding = DigestEncoding> {
   /** The digest algorithm. Default `'SHA-256'`. */
   readonly algorithm?: HashAlgorithm;
   /** The output encoding. Default `'hex'`. */
@@ -55,7 +55,7 @@ const ENCODINGS: readonly string[] = ['hex', 'base64url', 'bytes'];
  * hash(fileBytes, { algorithm: 'SHA3-256', encoding: 'base64url' });
  * ```
  */
-export function hash<E extends DigestEncoding = 'hex'>(data: string | Uint8Array, options?: HashOptions<E>): Digest<E> {
+export function hash<E extends DigestEncoding = 'hex'>(data: string | Uint8Array, options?: DigestOptions<E>): Digest<E> {
   const bytes = toBytes(data, 'data');
   const { algorithm = 'SHA-256', encoding = 'hex' } = readOptions(options);
   if (!Object.hasOwn(NODE_HASH_NAMES, algorithm)) {

@@ -10,7 +10,7 @@ export {
   type Digest,
   type DigestEncoding,
   type HashAlgorithm,
-  type HashOptions,
+  type DigestOptions,
   type HmacAlgorithm,
   type HmacOptions,
   hash,
