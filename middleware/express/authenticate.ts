@@ -11,9 +11,9 @@ export { DEFAULT_LOGIN_BODY_LIMIT_BYTES } from '../http/authenticate-options.js'
 /**
  * Creates Express middleware for a password login route.
  *
- * It reads the username and password from a JSON or urlencoded body (or HTTP Basic credentials
- * with `allowBasic`), applies the brute-force limits, and checks the password with the same cost
- * and the same 401 for an unknown user as for a wrong password. On success it sets `req.user` and
+ * It reads the username and password from a JSON or urlencoded body, or from HTTP Basic
+ * credentials with `allowBasic`. It applies the brute-force limits, then checks the password, with
+ * the same cost and the same 401 for an unknown user as for a wrong password. On success it sets `req.user` and
  * calls `next()`, or, with `issueToken`, responds `200 { access_token, token_type, expires_in }`.
  * Failures go to `next(err)` as an `HttpError`: 400, 401 `ERR_LOGIN_FAILED`, 413, 415,
  * 429 `ERR_TOO_MANY_REQUESTS` with `Retry-After`, or 503 `ERR_SERVICE_UNAVAILABLE` when the

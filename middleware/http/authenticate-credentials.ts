@@ -5,7 +5,7 @@ import { decodeUtf8, parseJsonBody, readRawBody } from './body.js';
 import { HttpError } from './errors.js';
 import { assertUtf8Charset, isJsonMediaType, mediaTypeOf } from './media-type.js';
 
-/** Where the login reads credentials from, and how. */
+/** The sources and field names of login credentials, with the body limit. */
 export interface CredentialSource {
   readonly usernameField: string;
   readonly passwordField: string;
@@ -37,8 +37,8 @@ const NO_STORE = { 'cache-control': 'no-store' } as const;
  * is used as it is; otherwise the body is read here, up to `bodyLimitBytes`.
  *
  * Throws 400 `ERR_INVALID_REQUEST` for missing, empty, repeated or non-string fields, 415 for other
- * media types, 413 for a body over the limit, and 401 with a Basic challenge when Basic is allowed
- * and the request has no credentials at all (RFC 9110, section 11.6.1).
+ * media types and 413 for a body over the limit. When Basic is allowed and the request has no
+ * credentials at all, it throws 401 with a Basic challenge (RFC 9110, section 11.6.1).
  */
 export async function readCredentials(request: LoginRequest, source: CredentialSource, challenge: string | undefined): Promise<Credentials> {
   const authorization = request.raw.headers.authorization;

@@ -6,9 +6,9 @@ import type { LoginLimiterStore, LoginLimits } from './login-limiter-options.js'
 
 /** Options of the `authenticate` middleware. */
 export interface AuthenticateMiddlewareOptions<User> extends AuthenticateOptions<User> {
-  /** The body field that holds the username. Defaults to `'username'`. */
+  /** The body field that contains the username. Defaults to `'username'`. */
   readonly usernameField?: string;
-  /** The body field that holds the password. Defaults to `'password'`. */
+  /** The body field that contains the password. Defaults to `'password'`. */
   readonly passwordField?: string;
   /** Whether HTTP Basic credentials (RFC 7617) are accepted beside the body. Defaults to false. */
   readonly allowBasic?: boolean;
@@ -66,7 +66,7 @@ export function resolveRequestOptions(options: AuthenticateMiddlewareOptions<unk
     throw new BulwarkError('ERR_OPTION_INVALID', 'bodyLimitBytes must be an integer from 256 to 1048576.', { option: 'bodyLimitBytes' });
   }
 
-  // RFC 7617, section 2.1: the charset parameter tells the client to encode the credentials as UTF-8.
+  // RFC 7617, section 2.1: the charset parameter asks the client to encode the credentials as UTF-8.
   const challenge = allowBasic ? `Basic realm="${realm}", charset="UTF-8"` : undefined;
   return Object.freeze({ usernameField, passwordField, allowBasic, bodyLimitBytes, challenge });
 }

@@ -5,7 +5,7 @@ import { algorithmsForKey } from '../../src/jwt/key-types.js';
 import { signJwt } from '../../src/jwt/sign.js';
 import type { Duration, JwtAlgorithm, JwtPayload, KeyInput } from '../../src/jwt/types.js';
 
-/** How a successful login issues an access token instead of calling the next middleware. */
+/** Options of the access token that a successful login issues instead of calling the next middleware. */
 export interface IssueTokenOptions<User> {
   /** The signing key: a private key (Ed25519 gives EdDSA, the default) or an HMAC secret of 32 bytes or more. */
   readonly key: KeyInput;

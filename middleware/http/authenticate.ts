@@ -10,7 +10,7 @@ import { assertLoginLimiterStore, resolveLoginLimits } from './login-limiter-opt
 import type { Logger } from './logger.js';
 import { requestIdOf } from './request-id.js';
 
-/** What the adapter does after a login: call the next middleware with the user, or send a token. */
+/** The result of a login for the adapter: call the next middleware with the user, or send a token. */
 export type LoginOutcome<User> =
   | { readonly kind: 'authenticated'; readonly user: User }
   | { readonly kind: 'token'; readonly headers: Readonly<Record<string, string>>; readonly body: string };

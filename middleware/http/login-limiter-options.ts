@@ -1,19 +1,19 @@
 import { BulwarkError } from '../../src/errors.js';
 
 /**
- * Brute-force limits of a login route. The defaults follow the OWASP Authentication Cheat Sheet
- * ("Protect Against Automated Attacks"): a few consecutive failures lock one username from one
- * address for a while, and a daily budget per address slows credential stuffing across many
- * usernames, without letting anyone lock an account for every address (OWASP ASVS 5.0, V6.3.1).
+ * Brute-force limits of a login route, following the OWASP Authentication Cheat Sheet ("Protect
+ * Against Automated Attacks") and OWASP ASVS 5.0, V6.3.1. A few consecutive failures lock one
+ * username from one address for a while. A daily budget per address slows credential stuffing
+ * across many usernames, and no address can lock an account for every other address.
  */
 export interface LoginLimits {
   /** Failed logins in a row allowed per username and IP address. Defaults to 5. */
   readonly maxConsecutiveFailures?: number;
-  /** How long, in seconds, the username and IP counter lives from its first failure. Defaults to 900 (15 minutes). */
+  /** Lifetime of the username and IP counter from its first failure, in seconds. Defaults to 900 (15 minutes). */
   readonly consecutiveFailureWindowSeconds?: number;
   /** Failed logins allowed per IP address in its window, across all usernames. Defaults to 100. */
   readonly maxFailuresPerIp?: number;
-  /** How long, in seconds, the per-IP counter lives from its first failure. Defaults to 86,400 (one day). */
+  /** Lifetime of the per-IP counter from its first failure, in seconds. Defaults to 86,400 (one day). */
   readonly ipFailureWindowSeconds?: number;
   /** Whether usernames that differ only in case share one counter. Defaults to true. */
   readonly caseInsensitiveUsernames?: boolean;
@@ -25,7 +25,7 @@ export interface RedisClientLike {
   defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
 }
 
-/** Where the counters live. Without it, they live in the process's memory. */
+/** The store of the counters. Without it, they are kept in the process's memory. */
 export interface LoginLimiterStore {
   /** An `ioredis` client that the app created and owns; bulwark never closes it. */
   readonly redis: RedisClientLike;
@@ -38,7 +38,7 @@ export interface LoginLimiterStore {
    */
   readonly allowLoginsWhenUnavailable?: boolean;
   /**
-   * How long a login waits for Redis, in milliseconds, before it treats Redis as unavailable.
+   * The time a login waits for Redis, in milliseconds, before it treats Redis as unavailable.
    * Defaults to 1,000. A client created with `enableOfflineQueue: false` fails at once instead.
    */
   readonly timeoutMilliseconds?: number;

@@ -25,8 +25,8 @@ const DEFAULT_PREFIX = 'bulwark:login:';
 /**
  * Creates the limiter on `rate-limiter-flexible`: in memory, or in Redis when `store` is given.
  *
- * With `maxConsecutiveFailures` N, attempts 1 to N are checked and answered; the attempt after N
- * failures in the window is the first one blocked, and it is blocked without checking the password.
+ * With `maxConsecutiveFailures` N, attempts 1 to N are checked and get their result. The attempt
+ * after N failures in the window is the first one blocked, and it is blocked without checking the password.
  */
 export function createLoginLimiter(limits: ResolvedLoginLimits, store: LoginLimiterStore | undefined): LoginLimiter {
   const prefix = store?.prefix ?? DEFAULT_PREFIX;
@@ -37,6 +37,8 @@ export function createLoginLimiter(limits: ResolvedLoginLimits, store: LoginLimi
 
   return {
     async reserve(username, ip) {
+      // NOTE: an IPv6 address is counted on its own, although a client usually controls a whole
+      // /64; grouping by prefix would make the per-IP budget hold against address rotation.
       const address = ip ?? 'unknown';
       const userKey = usernameKey(username, address, limits.caseInsensitiveUsernames);
 
@@ -101,7 +103,7 @@ class StoreTimeoutError extends Error {
 }
 
 // NOTE: a command that times out stays in ioredis's queue and may still count the attempt once
-// Redis answers; that can only bring a lock sooner, never let a guess through.
+// Redis responds. That can only bring a lock sooner, never let a guess through.
 function withTimeout<T>(operation: Promise<T>, timeoutMilliseconds: number | undefined): Promise<T> {
   if (timeoutMilliseconds === undefined) {
     return operation;
@@ -109,7 +111,7 @@ function withTimeout<T>(operation: Promise<T>, timeoutMilliseconds: number | und
 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new StoreTimeoutError('The login limiter store did not answer in time.')), timeoutMilliseconds);
+    timer = setTimeout(() => reject(new StoreTimeoutError('The login limiter store timed out.')), timeoutMilliseconds);
   });
   return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
 }

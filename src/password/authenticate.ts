@@ -15,7 +15,7 @@ import { createPasswordChecker } from './check.js';
  * - The password is normalised to NFC and checked against the policy (see `verifyPassword`).
  * - An unknown user, or a user without a stored hash, costs one verification against the dummy hash,
  *   so it takes as long as a wrong password. Every failure reason must reach the client as the same
- *   answer; the reason is for logs.
+ *   response, because the reason is for logs only.
  * - After a successful login whose stored hash `needsRehash` (such as bcrypt while Argon2id is
  *   configured), it hashes the password again and calls `updatePasswordHash(user, newHash)`. A
  *   failure there is logged and the login still succeeds.

@@ -23,7 +23,7 @@ export interface AuthenticateOptions<User> {
   readonly logger?: PasswordLogger;
 }
 
-/** Why a login failed. Report it to logs, never to the client, who must see one answer for all of them. */
+/** The reason a login failed. Report it to logs, never to the client, who must get one response for all of them. */
 export type AuthenticateFailureReason =
   | 'unknown_user'
   | 'wrong_password'
@@ -66,7 +66,7 @@ export function createAuthenticatorWithChecker<User>(
     const storedHash = user === undefined || user === null ? undefined : getPasswordHash(user);
 
     // An unknown user, or one without a password, costs one verification against the dummy hash:
-    // the same work and the same answer as a wrong password (OWASP Authentication Cheat Sheet,
+    // the same work and the same result as a wrong password (OWASP Authentication Cheat Sheet,
     // "Authentication and Error Messages").
     if (user === undefined || user === null || typeof storedHash !== 'string') {
       await check(password, await dummyHash);

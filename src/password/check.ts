@@ -9,7 +9,7 @@ import { parseStoredHash, type StoredHash } from './stored-hash.js';
 
 /**
  * The outcome of checking a password against a stored hash:
- * - `match` and `mismatch`: the verification ran and gave that answer;
+ * - `match` and `mismatch`: the verification ran and returned that result;
  * - `password_rejected`: the password breaks the policy, so it never matches;
  * - `hash_invalid`: the stored hash is malformed, of an unknown algorithm or beyond the bounds;
  * - `verify_failed`: the hashing library raised an error.
@@ -20,14 +20,16 @@ export type CheckOutcome = 'match' | 'mismatch' | 'password_rejected' | 'hash_in
 export type PasswordChecker = (password: unknown, storedHash: unknown) => Promise<CheckOutcome>;
 
 /**
- * Creates the checker behind `verifyPassword` and the authenticator. It never throws.
+ * Creates the checker behind `verifyPassword` and the authenticator. It catches every library
+ * error, so it resolves to an outcome rather than rejecting.
  *
- * The work it does depends only on the password's length and the stored hash, never on which rule
- * failed, so a client cannot tell a malformed or bcrypt-limited hash from a wrong password by timing:
+ * Each failure that depends on the account costs one verification, so a client cannot tell a
+ * malformed or bcrypt-limited hash from a wrong password by timing:
  * - a malformed stored hash is replaced by the dummy hash of `options`, and the verification runs;
- * - a password that bcrypt cannot take (over 72 bytes, or NUL) is verified and the answer discarded;
- * - a password over `maxPasswordBytes`, empty, or not a string is rejected without hashing, which
- *   reveals nothing about any account, because the same input is rejected for every account.
+ * - a password that bcrypt cannot take (over 72 bytes, or NUL) is verified and the result discarded.
+ *
+ * A password over `maxPasswordBytes`, empty, or not a string is rejected without hashing. That
+ * reveals nothing about any account, because the same input is rejected for every account.
  */
 export function createPasswordChecker(options: ResolvedHashOptions, logger?: PasswordLogger): PasswordChecker {
   return async (password, storedHash) => {

@@ -61,7 +61,7 @@ const MAX_PASSWORD_BYTES_BOUNDS = [72, 65_536] as const;
  */
 export function resolveHashOptions(options: HashOptions | undefined, name = ''): ResolvedHashOptions {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new BulwarkError('ERR_OPTION_INVALID', `${name || 'options'} must be an object such as { algorithm: 'argon2id' }.`);
+    throw new BulwarkError('ERR_OPTION_INVALID', `${name === '' ? 'options' : name.slice(0, -1)} must be an object such as { algorithm: 'argon2id' }.`);
   }
 
   const algorithm = options?.algorithm ?? 'argon2id';
@@ -96,7 +96,7 @@ function integerIn(value: unknown, fallback: number, [min, max]: readonly [numbe
   return value;
 }
 
-/** A stable key of the parameters, for caching one dummy hash per configuration. */
+/** Builds a stable key of the parameters, for caching one dummy hash per configuration. */
 export function parametersKey(options: ResolvedHashOptions): string {
   return options.algorithm === 'bcrypt'
     ? `bcrypt:${options.cost}`

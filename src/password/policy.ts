@@ -3,7 +3,7 @@ import { BulwarkError } from '../errors.js';
 /** bcrypt reads at most 72 bytes of its input and ignores the rest. */
 export const BCRYPT_MAX_PASSWORD_BYTES = 72;
 
-/** Why a password was rejected by the policy. */
+/** The policy rule that a password breaks. */
 export type PasswordPolicyViolation = 'empty' | 'not_well_formed' | 'too_long' | 'bcrypt_too_long' | 'bcrypt_nul';
 
 const LONE_SURROGATE = /\p{Surrogate}/u;

@@ -12,7 +12,7 @@ export type StoredHash =
     }
   | { readonly algorithm: 'bcrypt'; readonly cost: number; readonly encoded: string };
 
-// Verifying a stored hash costs what its own parameters say, so a corrupted or planted hash with
+// Verifying a stored hash costs what its own parameters set, so a corrupted or planted hash with
 // m=4294967295 would exhaust the process's memory, and a bcrypt cost of 31 would occupy a thread for
 // days. Hashes above these bounds are treated as malformed.
 // A digest under 16 bytes or a salt under 8 bytes (the PHC minimum) is too weak to trust.

@@ -19,7 +19,7 @@ export interface VerifyPasswordOptions {
  * `$argon2d$`) or bcrypt (`$2a$`, `$2b$`, `$2y$`) from the string. The password is normalised to
  * NFC first. Runs on libuv's thread pool, off the main thread.
  *
- * It resolves to false, and never throws, when:
+ * It resolves to false, and never throws for a bad password or stored hash, when:
  * - the password does not match;
  * - the password is not a string, is empty, or is longer than `maxPasswordBytes`;
  * - the stored hash is bcrypt and the password is longer than 72 UTF-8 bytes or contains NUL,
@@ -27,6 +27,8 @@ export interface VerifyPasswordOptions {
  * - the stored hash is malformed, of an unknown algorithm, or has parameters too costly to verify
  *   (Argon2 memory over 256 MiB, bcrypt cost over 16). This costs one dummy verification, the same
  *   work as a real check, and is reported to `options.logger`.
+ *
+ * @throws `ERR_OPTION_INVALID` when `options.hash` is invalid.
  *
  * @example
  * ```ts
@@ -44,10 +46,10 @@ export async function verifyPassword(password: string, storedHash: string, optio
  * Tells whether a stored hash should be replaced by a new hash of the same password, made with the
  * configured algorithm and parameters. Call it after a successful verification.
  *
- * True when Argon2id is configured and the stored hash is bcrypt, Argon2i, Argon2d or Argon2
- * version 0x10, or has a memory, time or parallelism parameter below the configured one; true when
- * bcrypt is configured and the stored cost is lower; true for a hash that cannot be parsed. A
- * stored Argon2 hash is never replaced by bcrypt.
+ * Under Argon2id, it is true for a stored bcrypt, Argon2i, Argon2d or Argon2 version 0x10 hash, and
+ * for a memory, time or parallelism parameter below the configured one. Under bcrypt, it is true
+ * for a lower cost. It is true for a hash that cannot be parsed, and a stored Argon2 hash is never
+ * replaced by bcrypt.
  *
  * @param options - The configured algorithm and parameters; Argon2id with the OWASP parameters by default.
  *

@@ -11,7 +11,7 @@ export const FAST_ARGON2 = Object.freeze({ memoryCost: 1024, timeCost: 1 });
 /** bcrypt at its lowest accepted cost, for the bcrypt cases. */
 export const BCRYPT_10 = Object.freeze({ algorithm: 'bcrypt', cost: 10 } as const);
 
-/** A user as the test store holds it. */
+/** A user in the test store. */
 export interface TestUser {
   id: string;
   username: string;

@@ -60,9 +60,9 @@ describe('createAuthenticator', () => {
   it.each([
     [{}, 'findUser'],
     [{ findUser: 'users' }, 'findUser'],
-    [{ findUser: () => undefined, updatePasswordHash: 'save' }, 'updatePasswordHash'],
-    [{ findUser: () => undefined, getPasswordHash: 1 }, 'getPasswordHash'],
-    [{ findUser: () => undefined, hash: { algorithm: 'bcrypt', cost: 4 } }, 'hash.cost'],
+    [{ findUser: (): undefined => undefined, updatePasswordHash: 'save' }, 'updatePasswordHash'],
+    [{ findUser: (): undefined => undefined, getPasswordHash: 1 }, 'getPasswordHash'],
+    [{ findUser: (): undefined => undefined, hash: { algorithm: 'bcrypt', cost: 4 } }, 'hash.cost'],
   ])('rejects options %j naming the option', (invalid, option) => {
     let error: unknown;
     try {

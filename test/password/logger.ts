@@ -1,4 +1,4 @@
-/** A logger for tests that records every call, by level. */
+/** Creates a logger for tests that records every call, by level. */
 export function recordingLogger() {
   const calls: Array<{ level: 'info' | 'warn' | 'error'; object: Record<string, unknown>; message?: string }> = [];
   const record = (level: 'info' | 'warn' | 'error') => (object: Record<string, unknown>, message?: string) => {
