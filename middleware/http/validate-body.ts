@@ -70,6 +70,11 @@ export async function readBody(request: IncomingMessage, settings: BodySettings)
     assertUtf8Charset(mediaType);
   }
 
+  // A stream that earlier middleware consumed without setting a body would never end again.
+  if (request.readableEnded) {
+    throw new HttpError(500, 'ERR_INTERNAL', 'Earlier middleware read the request body without setting it; validateBody cannot read it again.');
+  }
+
   const raw = await readRawBody(request, settings.limitBytes);
   if (raw.length === 0) {
     return undefined;

@@ -275,3 +275,88 @@ describe.each(frameworks.filter((framework) => framework.kind === 'express'))('v
     expectProblem(response, 415, 'ERR_UNSUPPORTED_MEDIA_TYPE');
   });
 });
+
+describe.each(frameworks.filter((framework) => framework.kind === 'koa'))('validateBody after a Koa body parser on $name', (framework) => {
+  const { validateBody } = framework.bulwark;
+  let app: RunningApp;
+
+  // A minimal body parser, as koa-bodyparser would be: it consumes the stream and sets the body.
+  const parseBody = async (context: any, next: () => Promise<unknown>) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of context.req) {
+      chunks.push(chunk as Buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    context.request.body = text === '' ? {} : JSON.parse(text);
+    await next();
+  };
+
+  beforeAll(async () => {
+    const echo = ({ body }: { body: unknown }) => ({ body: { body: body ?? null } });
+    app = await framework.start([{ method: 'post', path: '/zod', middleware: [validateBody(zodOrder)], handle: echo }], { use: [parseBody] });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('validates the parsed body', async () => {
+    const response = await send(`${app.url}/zod`, { contentType: 'application/json', body: '{"sku":"a"}' });
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({ body: { sku: 'a', quantity: 1, tags: [] } });
+  });
+
+  it('rejects prototype pollution in a parsed body', async () => {
+    const response = await send(`${app.url}/zod`, { contentType: 'application/json', body: '{"sku":"a","x":{"__proto__":{"polluted":true}}}' });
+    expectProblem(response, 400, 'ERR_BODY_FORBIDDEN_KEY');
+  });
+});
+
+describe.each(frameworks)('validateBody unknown key reports on $name', (framework) => {
+  it('caps the count and length of named keys', async () => {
+    const app = await framework.start([{ method: 'post', path: '/zod', middleware: [framework.bulwark.validateBody(zodOrder)] }]);
+    try {
+      const body: Record<string, unknown> = { sku: 'a' };
+      for (let index = 0; index < 50; index += 1) {
+        body[`${'k'.repeat(100)}${index}`] = SECRET;
+      }
+      const response = await send(`${app.url}/zod`, { contentType: 'application/json', body: JSON.stringify(body) });
+      expectProblem(response, 422, 'ERR_VALIDATION_FAILED');
+
+      const errors = response.json().errors as Array<{ path: string[]; code: string }>;
+      expect(errors).toHaveLength(20);
+      for (const error of errors) {
+        expect(error.code).toBe('unknown_key');
+        expect(error.path).toEqual([`${'k'.repeat(64)}...`]);
+      }
+      expect(response.text).not.toContain(SECRET);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe.each(frameworks)('validateBody after a consumed stream on $name', (framework) => {
+  it('fails with 500 instead of waiting', async () => {
+    const drain = async (stream: NodeJS.ReadableStream) => {
+      for await (const _chunk of stream) {
+        // discard
+      }
+    };
+    const consume =
+      framework.kind === 'express'
+        ? (req: any, _res: any, next: () => void) => void drain(req).then(() => next())
+        : async (ctx: any, next: () => Promise<unknown>) => {
+            await drain(ctx.req);
+            await next();
+          };
+    const app = await framework.start([{ method: 'post', path: '/zod', middleware: [framework.bulwark.validateBody(zodOrder)] }], { use: [consume] });
+    try {
+      const response = await send(`${app.url}/zod`, { contentType: 'application/json', body: '{"sku":"a"}' });
+      expectProblem(response, 500, 'ERR_INTERNAL');
+      expect(response.json().detail).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+});
