@@ -32,10 +32,10 @@ async function call(method: string, path: string, options: { token?: string; bod
   });
 }
 
-async function expectStatus(response: Response, status: number, what: string): Promise<void> {
+async function expectStatus(response: Response, status: number, request: string): Promise<void> {
   if (response.status !== status) {
     const body = await response.text();
-    throw new Error(`${what}: expected status ${status}, got ${response.status}: ${body.slice(0, 300)}`);
+    throw new Error(`${request}: expected status ${status}, got ${response.status}: ${body.slice(0, 300)}`);
   }
 }
 
@@ -76,8 +76,9 @@ async function main(): Promise<void> {
 
   const invalid = await call('POST', '/orders', { token, body: { items: [{ sku: 'TEA-GREEN-100', quantity: 0 }] } });
   await expectStatus(invalid, 422, 'POST /orders with an invalid body');
-  const problem = (await invalid.json()) as { code: string; detail?: string };
-  step('POST /orders (invalid)', `422 ${problem.code}: ${problem.detail ?? ''}`);
+  const problem = (await invalid.json()) as { code: string; errors?: { path: (string | number)[]; message: string }[] };
+  const fields = (problem.errors ?? []).map((error) => `${error.path.join('.') || '(body)'}: ${error.message}`);
+  step('POST /orders (invalid)', `422 ${problem.code}\n${fields.join('\n')}`);
 
   const list = await call('GET', '/orders', { token });
   await expectStatus(list, 200, 'GET /orders');

@@ -9,7 +9,7 @@ import { UnknownSkuError, type OrderSummary, type Receipt } from './orders.js';
 import { toStoredPublicKey, type OrderInput, type StoredPublicKey, publicKeySchema } from './schema.js';
 import type { z } from 'zod';
 
-/** What `requireJwt` stores about a verified token (`req.auth`, `ctx.state.auth`). */
+/** The verified token that `requireJwt` stores at `req.auth` (Express) or `ctx.state.auth` (Koa). */
 export interface VerifiedToken {
   readonly payload: { readonly sub?: unknown; readonly jti?: unknown; readonly exp?: unknown };
 }
@@ -73,7 +73,7 @@ export function listOrders(context: AppContext, userId: string): OrderSummary[] 
 
 /**
  * Returns the receipt of one of the caller's orders. Another user's order and a missing one are
- * the same 404, so a caller cannot learn which order ids exist (OWASP ASVS 4.0.3, 4.2.1).
+ * the same 404, so a caller cannot learn which order ids exist (OWASP ASVS 4.0.3, V4.2.1).
  */
 export function receiptOf(context: AppContext, userId: string, orderId: string): Receipt {
   const user = context.users.findById(userId);
@@ -97,8 +97,8 @@ export function receiptKeyOf(context: AppContext, userId: string): StoredPublicK
 }
 
 /**
- * Revokes the caller's token until it expires, so it is rejected even though its signature stays
- * valid (RFC 7009 describes revocation; a JWT can only be revoked by a denylist of its `jti`).
+ * Revokes the caller's token until it expires. Its signature stays valid, so a JWT can only be
+ * revoked by a denylist of its `jti` that every verifier checks.
  */
 export async function revokeToken(context: AppContext, auth: VerifiedToken | undefined): Promise<void> {
   const jti = auth?.payload.jti;

@@ -71,15 +71,35 @@ export async function createAppContext(config: AppConfig, appName: string): Prom
 // error instead of failing the first login.
 async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+  redis.on('error', throttledErrorLog(logger));
   try {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Could not connect to REDIS_URL: ${(error as Error).message}. Unset REDIS_URL to keep limits in memory.`);
+    const reason = (error as Error).message.replace(/\.$/, '');
+    throw new Error(`could not connect to Redis at ${redactUrl(url)} (${reason}); check REDIS_URL, or unset it to keep the login limits and the denylist in memory.`, { cause: error });
   }
   logger.info({ redis: redactUrl(url) }, 'login limits and the token denylist are kept in redis');
   return redis;
+}
+
+// ioredis reports every failed reconnect, so while Redis is down only one error in each interval is
+// logged, with the count of those left out.
+const REDIS_ERROR_LOG_INTERVAL_MS = 10_000;
+
+function throttledErrorLog(logger: Logger): (error: Error) => void {
+  let lastLoggedAt = 0;
+  let skipped = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - lastLoggedAt < REDIS_ERROR_LOG_INTERVAL_MS) {
+      skipped += 1;
+      return;
+    }
+    logger.warn({ err: error, skipped }, 'redis connection error');
+    lastLoggedAt = now;
+    skipped = 0;
+  };
 }
 
 // A Redis URL may carry a password, so only the host and port are logged.

@@ -11,8 +11,8 @@ import type { Logger } from 'bulwark';
  */
 export function createDenylist(redis: Redis | undefined, keyPrefix: string, logger: Logger): TokenDenylist {
   if (redis) {
-    // The default policy: while Redis does not answer, a token is rejected with 503 rather than let
-    // through unchecked.
+    // While Redis is unavailable, a token check fails with 503 instead of letting a possibly revoked
+    // token through unchecked. This is the store's default, written out here.
     return createRedisDenylist({ client: redis, keyPrefix, onUnavailable: 'reject', logger });
   }
   return createMemoryDenylist();

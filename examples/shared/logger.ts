@@ -1,8 +1,8 @@
 import type { Logger } from 'bulwark';
 
 /**
- * A logger that writes one JSON line per event to stderr, in the `{ info, warn, error }` shape that
- * bulwark's `logger` options take. An app in production would pass pino here, which has this shape.
+ * Creates a logger that writes one JSON line per event to stderr, in the `{ info, warn, error }`
+ * shape that bulwark's `logger` options take. pino has the same shape and fits here in production.
  */
 export function createConsoleLogger(app: string): Logger {
   const write = (level: string) => (fields: Record<string, unknown>, message?: string) => {

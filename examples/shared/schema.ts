@@ -12,7 +12,7 @@ export const orderItemSchema = z.strictObject({
   quantity: z.number().int().min(1).max(99),
 });
 
-/** Where an order is shipped; this is the personal data that the receipt carries encrypted. */
+/** The shipping address: personal data, so only the encrypted receipt carries it. */
 export const shippingAddressSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   line1: z.string().trim().min(1).max(200),

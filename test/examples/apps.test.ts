@@ -11,14 +11,23 @@ import { makeDataDir, removeDataDir, runDemo, startApp, type RunningApp } from '
 
 const TOKEN_CLAIMS = { issuer: 'urn:bulwark-example:auth', audience: 'urn:bulwark-example:orders' };
 
-function readPasswordHash(dataDir: string, username: string): string {
+interface UserRow {
+  id: number;
+  display_name: string;
+  password_hash: string;
+}
+
+function readUser(dataDir: string, username: string): UserRow {
   const database = new Database(join(dataDir, 'orders.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    const row = database.prepare<{ password_hash: string }>('SELECT password_hash FROM users WHERE username = ?').get(username);
-    return row!.password_hash;
+    return database.prepare<UserRow>('SELECT id, display_name, password_hash FROM users WHERE username = ?').get(username)!;
   } finally {
     database.close();
   }
+}
+
+function readPasswordHash(dataDir: string, username: string): string {
+  return readUser(dataDir, username).password_hash;
 }
 
 describe.each(['express', 'koa'] as const)('%s example app', (appName) => {
@@ -64,11 +73,15 @@ describe.each(['express', 'koa'] as const)('%s example app', (appName) => {
   });
 
   it('upgrades the legacy bcrypt hash on login', async () => {
-    expect(readPasswordHash(dataDir, 'carol')).toMatch(/^\$2[aby]\$/);
+    const before = readUser(dataDir, 'carol');
+    expect(before.password_hash).toMatch(/^\$2[aby]\$/);
 
     await logIn(app.url, CAROL);
 
-    expect(readPasswordHash(dataDir, 'carol')).toMatch(/^\$argon2id\$/);
+    const after = readUser(dataDir, 'carol');
+    expect(after.password_hash).toMatch(/^\$argon2id\$/);
+    expect(after.id).toBe(before.id);
+    expect(after.display_name).toBe(before.display_name);
     const again = await logIn(app.url, CAROL);
     expect(again.split('.')).toHaveLength(3);
   });

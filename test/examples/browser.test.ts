@@ -56,6 +56,11 @@ describe('orders page in headless Chromium', () => {
       }
     });
     page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) {
+        consoleProblems.push(`response: ${response.status()} ${new URL(response.url()).pathname}`);
+      }
+    });
   });
 
   afterAll(async () => {

@@ -29,12 +29,13 @@ export function request(
   if (options.body !== undefined) {
     headers['content-type'] ??= 'application/json';
   }
-  return fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(15_000),
-  });
+  let body: string | undefined;
+  if (typeof options.body === 'string') {
+    body = options.body;
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+  }
+  return fetch(`${baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(15_000) });
 }
 
 /** Logs in and returns the access token; fails the test on any status but 200. */

@@ -4,8 +4,8 @@ import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { ALICE, BOB, logIn, request } from './client.js';
 import { makeDataDir, removeDataDir, startApp, type RunningApp } from './processes.js';
 
-// The most wrong passwords the test sends before it expects the account to be locked. It bounds
-// the loop; the login limit itself is the authenticate middleware's default.
+// The maximum number of wrong passwords the test sends while waiting for the lock. It only bounds
+// the loop: the login limit itself is the authenticate middleware's default (5 per username and IP).
 const MAX_FAILED_ATTEMPTS = 30;
 
 describe('two Express instances on one redis-server', () => {

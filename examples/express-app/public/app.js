@@ -38,8 +38,8 @@ async function api(method, path, body) {
   return response;
 }
 
-// X25519 where the browser has it (Chromium 133 and later, Firefox 130, Safari 17), P-256 elsewhere.
-// Both are ECDH-ES key agreement keys (RFC 7518, section 4.6).
+// X25519 where the browser's WebCrypto supports it, P-256 elsewhere. Both are ECDH-ES key agreement
+// keys (RFC 7518, section 4.6). The browser test checks the X25519 path in Chromium.
 async function generateReceiptKey() {
   try {
     return await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']);
