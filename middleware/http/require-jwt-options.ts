@@ -1,5 +1,6 @@
 import { BulwarkError } from '../../src/errors.js';
-import type { JwtPayload, JwtVerifierOptions } from '../../src/jwt/index.js';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, type Duration, type JwtPayload, type JwtVerifierOptions } from '../../src/jwt/index.js';
+import { parseDurationSeconds } from '../../src/jwt/duration.js';
 import type { TokenDenylist } from '../../src/revocation/denylist.js';
 import { isValidCookieName } from './bearer-token.js';
 import type { Logger } from './logger.js';
@@ -133,6 +134,29 @@ export function pickVerifierOptions<P extends JwtPayload, R>(options: JwtGuardOp
     delete verifierOptions[name];
   }
   return verifierOptions as JwtVerifierOptions<P>;
+}
+
+/**
+ * Throws `ERR_OPTION_INVALID` naming `denylist` when its entries expire before the verifier stops
+ * accepting a token: a verifier with a clock tolerance accepts a token that many seconds past
+ * `exp`, so a shorter retention would let a revoked token through in between. Call it after the
+ * verifier has checked `clockTolerance`.
+ */
+export function checkDenylistRetention(denylist: TokenDenylist | undefined, clockTolerance: Duration | undefined): void {
+  const retainSeconds = denylist?.retainSeconds;
+  if (retainSeconds === undefined) {
+    return;
+  }
+
+  const toleranceSeconds =
+    clockTolerance === undefined ? DEFAULT_CLOCK_TOLERANCE_SECONDS : parseDurationSeconds(clockTolerance) ?? 0;
+  if (retainSeconds < toleranceSeconds) {
+    throw optionError(
+      'denylist',
+      `The denylist keeps entries ${retainSeconds} seconds past exp, less than the ${toleranceSeconds} seconds of ` +
+        'clockTolerance; raise its retainSeconds to at least clockTolerance.',
+    );
+  }
 }
 
 function checkCookie(options: { readonly cookie?: unknown; readonly getToken?: unknown }): void {

@@ -13,7 +13,13 @@ import {
   type ServerFailure,
   type TokenFailure,
 } from './jwt-responses.js';
-import { pickVerifierOptions, resolveGuardSettings, type GuardSettings, type JwtGuardOptions } from './require-jwt-options.js';
+import {
+  checkDenylistRetention,
+  pickVerifierOptions,
+  resolveGuardSettings,
+  type GuardSettings,
+  type JwtGuardOptions,
+} from './require-jwt-options.js';
 import { hasRequiredScopes } from './scopes.js';
 
 /** The verified token that `requireJwt` stores on a request (Express `req.auth`, Koa `ctx.state.auth`). */
@@ -78,6 +84,7 @@ const ALLOWED_WITHOUT_TOKEN: JwtGuardOutcome<JwtPayload> = Object.freeze({});
 export function createJwtGuard<P extends JwtPayload, R>(options: JwtGuardOptions<P, R>): JwtGuard<P, R> {
   const settings = resolveGuardSettings(options);
   const verify = createJwtVerifier<P>(pickVerifierOptions(options));
+  checkDenylistRetention(settings.denylist, options.clockTolerance);
   const { policy, realm, logger } = settings;
 
   const reject = (failure: TokenFailure, view: JwtRequestView): never => {

@@ -19,6 +19,11 @@ export interface TokenDenylist {
   revokeToken(jti: string, exp: number): Promise<void>;
   /** Tells whether the token with this `jti` is revoked. */
   isRevoked(jti: string): Promise<boolean>;
+  /**
+   * Seconds that an entry outlives the token's `exp`. When a store sets it, `requireJwt` checks at
+   * setup that it covers the verifier's clock tolerance.
+   */
+  readonly retainSeconds?: number;
 }
 
 /** The logger that a denylist reports store failures to: the shape pino, winston and `console` share. */

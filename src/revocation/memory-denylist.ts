@@ -41,7 +41,8 @@ export const DEFAULT_MAX_DENYLIST_ENTRIES = 100_000;
  */
 export function createMemoryDenylist(options: MemoryDenylistOptions = {}): MemoryDenylist {
   const maxEntries = checkMaxEntries(options.maxEntries);
-  const retainMilliseconds = checkRetainSeconds(options.retainSeconds) * 1000;
+  const retainSeconds = checkRetainSeconds(options.retainSeconds);
+  const retainMilliseconds = retainSeconds * 1000;
   const now = checkClock(options.now);
 
   // jti -> the time (ms since the epoch) from which the entry no longer matters.
@@ -56,6 +57,8 @@ export function createMemoryDenylist(options: MemoryDenylistOptions = {}): Memor
   };
 
   return {
+    retainSeconds,
+
     get size() {
       return entries.size;
     },

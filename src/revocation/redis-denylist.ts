@@ -80,6 +80,8 @@ export function createRedisDenylist(options: RedisDenylistOptions): TokenDenylis
   };
 
   return {
+    retainSeconds: settings.retainSeconds,
+
     async revokeToken(jti, exp) {
       assertJti(jti);
       assertExp(exp);

@@ -51,6 +51,17 @@ describe.each(frameworks)('requireJwt options on $name', (framework) => {
     expect(error.details.option).toBe(option);
   });
 
+  it('rejects denylist retention under clockTolerance (tolerance replay)', () => {
+    const shortLived = createMemoryDenylist({ retainSeconds: 10 });
+
+    const error = optionErrorOf(() => requireJwt({ ...base, denylist: shortLived }));
+    expect(error.code).toBe('ERR_OPTION_INVALID');
+    expect(error.details.option).toBe('denylist');
+
+    expect(() => requireJwt({ ...base, denylist: shortLived, clockTolerance: '10s' })).not.toThrow();
+    expect(() => requireJwt({ ...base, denylist: shortLived, clockTolerance: 11 })).toThrow(/clockTolerance/);
+  });
+
   it('keeps the secret out of the option error', () => {
     const error = optionErrorOf(() => requireJwt({ key: 'a-secret-that-is-too-short', algorithms: ['HS256'] }));
     expect(error.message).not.toContain('a-secret-that-is-too-short');
