@@ -15,8 +15,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parsed headers by their encoded segment. Tokens from one issuer share a handful of headers, so
- * this skips most header decoding. Only headers that passed every check are kept, frozen, because
- * they are handed to every caller whose token carries them.
+ * this skips most header decoding. Only headers that passed every check are kept. Every parsed
+ * header is frozen, because a cached one is handed to every caller whose token carries it.
  */
 const headerCache = new Map<string, JwtHeader>();
 const HEADER_CACHE_MAX_ENTRIES = 256;
@@ -47,7 +47,7 @@ export function decodeCompactJws(token: unknown, maxTokenBytes: number): Decoded
 
   let header = headerCache.get(headerSegment);
   if (header === undefined) {
-    header = parseHeader(headerSegment);
+    header = deepFreezeHeader(parseHeader(headerSegment));
     if (headerSegment.length <= HEADER_CACHE_MAX_SEGMENT_LENGTH) rememberHeader(headerSegment, header);
   }
 
@@ -89,7 +89,7 @@ function rememberHeader(segment: string, header: JwtHeader): void {
     // Headers made up by an attacker could fill the cache; starting over keeps it bounded and cheap.
     headerCache.clear();
   }
-  headerCache.set(segment, deepFreezeHeader(header));
+  headerCache.set(segment, header);
 }
 
 function deepFreezeHeader<T>(value: T): T {

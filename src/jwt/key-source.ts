@@ -91,7 +91,8 @@ function createResolverLookup(
   const context = { label: 'key returned by getKey', code: 'ERR_KEY_INVALID' } as const;
 
   return async (header) => {
-    const input = await getKey(Object.freeze({ ...header }));
+    // The header is frozen by the parser, so the resolver cannot change what later checks read.
+    const input = await getKey(header);
     if (input === undefined || input === null) {
       throw new BulwarkError('ERR_JWT_KEY_NOT_FOUND', 'getKey returned no key for the token.', { reason: 'no_key' });
     }

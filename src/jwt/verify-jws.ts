@@ -33,10 +33,16 @@ export interface VerifiedJws {
 export async function verifyJws(jws: string, key: KeyInput, options: VerifyJwsOptions): Promise<VerifiedJws> {
   const algorithms = readAlgorithms(options);
   const maxTokenBytes = options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES;
-  const prepared = prepareVerificationKey(key, { label: 'key', code: 'ERR_OPTION_INVALID' }, algorithms);
-
   const decoded = decodeCompactJws(jws, maxTokenBytes);
-  verifySignature(decoded, algorithms.has(decoded.header.alg as JwtAlgorithm) ? prepared.verifiers.get(decoded.header.alg) : undefined);
+
+  // The list is checked before the key, so a JWS in an algorithm outside it is always reported as
+  // such, even when the key fits none of the listed algorithms.
+  if (!algorithms.has(decoded.header.alg as JwtAlgorithm)) {
+    verifySignature(decoded, undefined);
+  }
+
+  const prepared = prepareVerificationKey(key, { label: 'key', code: 'ERR_OPTION_INVALID' }, algorithms);
+  verifySignature(decoded, prepared.verifiers.get(decoded.header.alg));
 
   return { payload: decodeBase64url(decoded.payloadSegment), protectedHeader: decoded.header };
 }
