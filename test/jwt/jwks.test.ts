@@ -117,3 +117,23 @@ describe('remote JWKS', () => {
     await expect(rejectionCode(verify(forged))).resolves.toBe('ERR_JWT_SIGNATURE_INVALID');
   });
 });
+
+describe('remote JWKS key rotation', () => {
+  it('fetches again for an unknown kid once the cooldown has passed', async () => {
+    const rotating = await startJwksServer([rsaJwk]);
+    try {
+      const verify = createJwtVerifier({ jwksUri: rotating.url, jwks: { cooldownMs: 50 } });
+      await verify(await signJwt({}, rsaKeys.privateKey, { kid: 'rsa-1', expiresIn: 60 }));
+      expect(rotating.requests).toBe(1);
+
+      rotating.keys = [rsaJwk, ecJwk];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const rotated = await signJwt({ sub: 'after-rotation' }, p256Keys.privateKey, { kid: 'ec-1', expiresIn: 60 });
+
+      await expect(verify(rotated)).resolves.toHaveProperty('payload.sub', 'after-rotation');
+      expect(rotating.requests).toBe(2);
+    } finally {
+      await rotating.close();
+    }
+  });
+});
