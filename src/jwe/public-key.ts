@@ -16,18 +16,18 @@ export const CONTENT_ENCRYPTION = 'A256GCM';
 
 /**
  * An elliptic-curve JSON Web Key (RFC 7517) for ECDH-ES: X25519 (`kty: 'OKP'`, RFC 8037) or P-256
- * (`kty: 'EC'`). A private key also has `d`.
+ * (`kty: 'EC'`). A private key also has `d`. The members are optional in the type, so that a JWK
+ * from jose's `exportJWK` or from a token claim fits, and are checked at run time.
  */
 export interface EcdhJwk {
-  readonly kty: string;
-  readonly crv: string;
-  readonly x: string;
+  readonly kty?: string;
+  readonly crv?: string;
+  readonly x?: string;
   readonly y?: string;
   readonly d?: string;
   readonly kid?: string;
   readonly use?: string;
   readonly alg?: string;
-  readonly [member: string]: unknown;
 }
 
 /** Options of {@link encryptForPublicKey}. */
@@ -162,7 +162,7 @@ export function publicPartOf(jwk: EcdhJwk): Readonly<Record<string, string>> {
     throw new BulwarkError('ERR_KEY_INVALID', `The public key has an "alg" other than "${PUBLIC_KEY_ALGORITHM}".`);
   }
 
-  return jwk.kty === 'EC' ? { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y! } : { kty: jwk.kty, crv: jwk.crv, x: jwk.x };
+  return jwk.kty === 'EC' ? { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! } : { kty: 'OKP', crv: 'X25519', x: jwk.x! };
 }
 
 function assertCurve(jwk: EcdhJwk): void {

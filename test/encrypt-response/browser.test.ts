@@ -68,7 +68,7 @@ describe('decryptResponse in headless Chromium', () => {
     const segments = sharedToken.split('.');
     segments[3] = (segments[3]!.startsWith('A') ? 'B' : 'A') + segments[3]!.slice(1);
     const tamperedToken = segments.join('.');
-    const publicToken = await encryptForPublicKey('only for this browser', (await exportJWK(publicKey)) as any);
+    const publicToken = await encryptForPublicKey('only for this browser', await exportJWK(publicKey));
     const privateJwk = await exportJWK(privateKey);
 
     const page = context.pages()[0] ?? (await context.newPage());

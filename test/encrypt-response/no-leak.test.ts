@@ -140,6 +140,21 @@ describe.each(frameworks)('encryptResponse failures on $name', (framework) => {
     await expectNoLeak([encryptResponse({ getKey: async () => undefined }), slowWriter(framework, chunks)]);
   });
 
+  it('never sends a body in an unknown content coding', async () => {
+    const events: LoggedEvent[] = [];
+    const send = framework.kind === 'express'
+      ? (_req: any, res: any) => res.set('content-encoding', 'compress').type('text/plain').send(MARKER)
+      : (ctx: any) => {
+          ctx.set('content-encoding', 'compress');
+          ctx.type = 'text/plain';
+          ctx.body = MARKER;
+        };
+
+    await expectNoLeak([encryptResponse({ key, logger: recordingLogger(events) }), send]);
+
+    expect(events[0]).toMatchObject({ event: { reason: 'content-encoding-unsupported' } });
+  });
+
   it('does not send the limit error for a body at the limit', async () => {
     const text = 'a'.repeat(LIMIT);
     app = await framework.start([

@@ -131,6 +131,32 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
     expect(decrypt(await response.text(), key)).toEqual({ compressed: true });
   });
 
+  if (framework.kind === 'express') {
+    it('holds back headers given to writeHead', async () => {
+      app = await framework.start([
+        {
+          method: 'get',
+          path: '/head',
+          middleware: [
+            encryptResponse({ key }),
+            (_req: any, res: any) => {
+              res.writeHead(202, { 'content-type': 'application/json', 'x-batch': 'b1' });
+              res.flushHeaders();
+              res.end('{"queued":true}');
+            },
+          ],
+        },
+      ]);
+
+      const response = await fetch(`${app.url}/head`);
+
+      expect(response.status).toBe(202);
+      expect(response.headers.get('x-batch')).toBe('b1');
+      expect(response.headers.get('content-type')).toBe('application/jose');
+      expect(decrypt(await response.text(), key)).toEqual({ queued: true });
+    });
+  }
+
   it('keeps the status and the route headers', async () => {
     app = await framework.start([
       {
