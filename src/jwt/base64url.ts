@@ -2,7 +2,7 @@
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** The 6-bit value of each base64url character, or -1 for a character outside the alphabet. */
+/** A table of the 6-bit value of each base64url character, with -1 for characters outside the alphabet. */
 const SEXTET_BY_CHAR_CODE: Int8Array = (() => {
   const table = new Int8Array(128).fill(-1);
   for (let index = 0; index < ALPHABET.length; index++) {

@@ -9,16 +9,16 @@ export interface ImportedKey {
   readonly pinnedAlgorithm?: JwtAlgorithm;
 }
 
-/** Where a key came from and which error code a problem with it raises. */
+/** The origin of a key and the error code that a problem with it raises. */
 export interface KeyContext {
-  /** The option or source, for the message: `'key'`, `'keys["2024-01"]'`, `'the key returned by getKey'`. */
+  /** The option or source, for the message: `'key'`, `'keys["2024-01"]'`, `'key returned by getKey'`. */
   readonly label: string;
   readonly code: BulwarkErrorCode;
 }
 
 const PEM_MARKER = '-----BEGIN';
 
-/** Text that is a public key in a format other than PEM: OpenSSH, or JSON that holds a JWK. */
+/** Text that is a public key in a format other than PEM: OpenSSH, or JSON that contains a JWK. */
 const PUBLIC_KEY_TEXT_PATTERN = /^\s*(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-|\{[\s\S]*"kty")/;
 
 /**
@@ -26,8 +26,9 @@ const PUBLIC_KEY_TEXT_PATTERN = /^\s*(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-|\{[\
  * accepted and reduced to its public part.
  *
  * Material that is, or looks like, a public key never becomes an HMAC secret (RFC 8725 section
- * 3.1): PEM text or bytes, a JWK whose `kty` is not `oct`, OpenSSH text, JSON text with `kty`,
- * and base64 DER of a public key are either parsed as the public key they are or rejected.
+ * 3.1). That covers PEM text or bytes, a JWK whose `kty` is not `oct`, OpenSSH text, JSON text
+ * with `kty`, and DER or base64 DER of a public key. Each is parsed as the public key it is, or
+ * rejected.
  */
 export function importVerificationKey(input: KeyInput, context: KeyContext): ImportedKey {
   if (input instanceof KeyObject) {
@@ -86,7 +87,7 @@ function importSecretBytes(bytes: Uint8Array, context: KeyContext): KeyObject {
   const head = buffer.subarray(0, 64).toString('latin1');
 
   if (head.trimStart().startsWith(PEM_MARKER) || isDerPublicKey(buffer)) {
-    throw keyError(context, 'holds the bytes of a public key, which is never used as an HMAC secret; pass the PEM as a string or a KeyObject');
+    throw keyError(context, 'contains the bytes of a public key, which is never used as an HMAC secret; pass the PEM as a string or a KeyObject');
   }
 
   return createSecretKey(buffer);

@@ -8,7 +8,7 @@ import type { JwtAlgorithm, JwtHeader, JwtPayload, JwtVerifierOptions, KeyInput 
 /** Finds the prepared key for a token's header; synchronous for configured keys, so no await is spent there. */
 export type KeyLookup = (header: JwtHeader) => PreparedKey | Promise<PreparedKey>;
 
-/** The most resolver results kept prepared by text (PEM or secret); objects are kept in a WeakMap. */
+/** The maximum number of resolver results kept prepared by their text (PEM or secret). Objects go in a WeakMap. */
 const MAX_PREPARED_TEXT_KEYS = 100;
 
 /**
@@ -66,7 +66,7 @@ function readJwksUrl(value: string | URL): URL {
     throw optionError('jwksUri', "must be an absolute URL such as 'https://issuer.example/.well-known/jwks.json'");
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw optionError('jwksUri', 'must be an https: URL');
+    throw optionError('jwksUri', 'must be an https: or http: URL');
   }
   return url;
 }
@@ -97,7 +97,7 @@ function createResolverLookup(
       throw new BulwarkError('ERR_JWT_KEY_NOT_FOUND', 'getKey returned no key for the token.', { reason: 'no_key' });
     }
 
-    // Every result is checked like a configured key, including the HMAC size rule; results are
+    // Every result is checked like a configured key, including the HMAC size rule. Results are
     // prepared once and remembered, because preparing a key costs far more than a verification.
     if (typeof input === 'string') {
       let prepared = preparedByText.get(input);

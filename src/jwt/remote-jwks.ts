@@ -58,8 +58,8 @@ function translateJwksError(error: unknown): BulwarkError {
     return new BulwarkError('ERR_JWT_ALGORITHM_NOT_ALLOWED', 'The token\'s algorithm is not allowed.', { claim: 'alg', reason: 'not_allowed' });
   }
 
-  // A timeout, a refused connection, a status other than 200 or a body that is no key set: the key
-  // server is at fault, not the client, so the caller can answer 503 rather than 401.
+  // A timeout, a refused connection, a status other than 200 or a body that is no key set means
+  // the key server is at fault, not the client, so the caller can respond 503 rather than 401.
   const reason = error instanceof joseErrors.JWKSTimeout ? 'timeout' : 'fetch_failed';
   return new BulwarkError('ERR_JWKS_UNAVAILABLE', 'The JSON Web Key Set could not be fetched.', { reason });
 }

@@ -43,8 +43,8 @@ export interface JwkObject {
 }
 
 /**
- * Key material for signing or verification: a `KeyObject`; a PEM string (public key, private key or
- * certificate); an HMAC secret as text or bytes; or a JWK object.
+ * Key material for signing or verification. It is a `KeyObject`, a PEM string (public key, private
+ * key or certificate), an HMAC secret as text or bytes, or a JWK object.
  */
 export type KeyInput = KeyObject | string | Uint8Array | JwkObject;
 

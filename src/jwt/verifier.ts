@@ -16,8 +16,9 @@ import type { JwtAlgorithm, JwtPayload, JwtVerifierOptions, VerifiedJwt } from '
  * in this order: size and encoding, header, algorithm against the configured list and the key's
  * type, signature, then claims (`typ`, claim types, required claims, `iss`, `aud`, `exp`, `nbf`,
  * `iat`, `maxTokenAge`), then `checkClaims`. It rejects with a `BulwarkError` whose `code` names
- * the reason and whose `details` hold `claim` and `reason`; messages never contain the token or a
- * claim value. A key server that cannot be reached raises `ERR_JWKS_UNAVAILABLE`.
+ * the reason and whose `details` hold `claim` and `reason`. Messages never contain the token or a
+ * claim value. A key server that cannot be reached raises `ERR_JWKS_UNAVAILABLE`, and an error
+ * thrown by `getKey` or `checkClaims` that is not a `BulwarkError` is passed on unchanged.
  *
  * @example
  * ```ts
@@ -58,8 +59,8 @@ export function createJwtVerifier<P extends JwtPayload = JwtPayload>(
 }
 
 /**
- * Verifies one token. Written without `async` so that a configured key and no `checkClaims` cost
- * no extra turn of the event loop; every failure still arrives as a rejected promise.
+ * Verifies one token. It is written without `async`, so a configured key and no `checkClaims`
+ * cost no extra turn of the event loop. Every failure still arrives as a rejected promise.
  */
 function verifyToken<P extends JwtPayload>(
   token: string,
@@ -138,7 +139,7 @@ function algorithmNotAllowed(): BulwarkError {
   });
 }
 
-/** An entry lives until `exp`, or until the token passes its maximum age if that comes first. */
+/** Computes when a cache entry expires: at `exp`, or when the token passes its maximum age if that comes first. */
 function cacheDeadlineMs(payload: JwtPayload, maxAge: number | undefined): number {
   let deadlineSeconds = typeof payload.exp === 'number' ? payload.exp : Infinity;
   if (maxAge !== undefined && typeof payload.iat === 'number') {

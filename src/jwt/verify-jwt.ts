@@ -27,8 +27,8 @@ export async function verifyJwt<P extends JwtPayload = JwtPayload>(
 
 /**
  * Tells whether a JWT passes {@link verifyJwt}. Returns `false` for every bad token and never
- * throws for one; a wrong option or an unreachable key server still throws, because those are not
- * the token's fault.
+ * throws for one. A wrong option, or an error from `checkClaims` that is not a `BulwarkError`,
+ * still throws, because those are not the token's fault.
  *
  * @example
  * ```ts
@@ -43,7 +43,7 @@ export async function validateJwt(token: string, keys: VerificationKeys, options
     await verify(token);
     return true;
   } catch (error) {
-    if (isBulwarkError(error, 'ERR_JWKS_UNAVAILABLE') || !isBulwarkError(error)) {
+    if (!isBulwarkError(error)) {
       throw error;
     }
     return false;
