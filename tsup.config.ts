@@ -17,4 +17,8 @@ export default defineConfig({
   sourcemap: false,
   clean: false,
   outDir: 'dist',
+  // esbuild drops the `with { type: 'json' }` attribute for a `node20` target (Node has it from
+  // 20.10), and Node's ESM loader refuses a JSON import without it, so JSON files from
+  // dependencies are bundled into the output instead of imported at run time.
+  noExternal: [/\.json$/],
 });
