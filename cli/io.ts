@@ -40,9 +40,11 @@ let typedAhead = '';
  */
 export function promptHidden(prompt: string): Promise<string> {
   const input = process.stdin;
-  process.stderr.write(prompt);
+
+  // Raw mode goes on before the prompt shows, so nothing typed after the prompt is ever echoed.
   input.setRawMode(true);
   input.setEncoding('utf8');
+  process.stderr.write(prompt);
 
   return new Promise((resolve, reject) => {
     let value = '';
