@@ -31,14 +31,28 @@ export type ExpressErrorMiddleware = (
   next: NextFunction,
 ) => void;
 
-/** Express middleware after which `request.body` holds a value of type `Body`, for route handlers to infer. */
+/**
+ * Express middleware after which `request.body` contains a value of type `Body`, for route handlers to infer.
+ *
+ * @example
+ * ```ts
+ * const checkOrder: ExpressBodyMiddleware<{ sku: string }> = validateBody(z.object({ sku: z.string() }));
+ * ```
+ */
 export type ExpressBodyMiddleware<Body> = (
   request: ExpressRequest & { body: Body },
   response: ExpressResponse,
   next: NextFunction,
 ) => void;
 
-/** Express middleware after which `request.query` holds a value of type `Query`, for route handlers to infer. */
+/**
+ * Express middleware after which `request.query` contains a value of type `Query`, for route handlers to infer.
+ *
+ * @example
+ * ```ts
+ * const checkPage: ExpressQueryMiddleware<{ page: number }> = validateQuery(z.object({ page: z.coerce.number() }));
+ * ```
+ */
 export type ExpressQueryMiddleware<Query> = (
   request: ExpressRequest & { query: Query },
   response: ExpressResponse,

@@ -2,7 +2,14 @@ import { BulwarkError } from '../../src/errors.js';
 import type { UnknownKeys } from '../../src/validate/index.js';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_DEPTH } from './body.js';
 
-/** Options of `validateBody`. */
+/**
+ * Options of `validateBody`.
+ *
+ * @example
+ * ```ts
+ * app.post('/signup', validateBody(signup, { urlencoded: true, limitBytes: 16 * 1024 }));
+ * ```
+ */
 export interface ValidateBodyOptions {
   /** The policy for keys that the schema does not declare: `'reject'` (422) or `'strip'`. Defaults to `'reject'`. */
   readonly unknownKeys?: UnknownKeys;
@@ -16,7 +23,14 @@ export interface ValidateBodyOptions {
   readonly maxParameters?: number;
 }
 
-/** Options of `validateQuery`. */
+/**
+ * Options of `validateQuery`.
+ *
+ * @example
+ * ```ts
+ * app.get('/search', validateQuery(search, { unknownKeys: 'strip', maxParameters: 50 }));
+ * ```
+ */
 export interface ValidateQueryOptions {
   /** The policy for keys that the schema does not declare: `'reject'` (422) or `'strip'`. Defaults to `'reject'`. */
   readonly unknownKeys?: UnknownKeys;

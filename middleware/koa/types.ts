@@ -25,8 +25,26 @@ export interface KoaContext {
 /** Koa middleware. */
 export type KoaMiddleware = (context: KoaContext, next: KoaNext) => Promise<void>;
 
-/** A Koa context whose `request.body` holds a value of type `Body`, for handlers after `validateBody`. */
+/**
+ * A Koa context whose `request.body` contains a value of type `Body`, for handlers after `validateBody`.
+ *
+ * @example
+ * ```ts
+ * router.post('/orders', validateBody(order), (ctx: KoaBodyContext<z.output<typeof order>>) => {
+ *   ctx.body = { sku: ctx.request.body.sku };
+ * });
+ * ```
+ */
 export type KoaBodyContext<Body> = KoaContext & { request: { body: Body } };
 
-/** A Koa context whose `request.query` holds a value of type `Query`, for handlers after `validateQuery`. */
+/**
+ * A Koa context whose `request.query` and `query` contain a value of type `Query`, for handlers after `validateQuery`.
+ *
+ * @example
+ * ```ts
+ * router.get('/orders', validateQuery(page), (ctx: KoaQueryContext<z.output<typeof page>>) => {
+ *   ctx.body = { page: ctx.query.page };
+ * });
+ * ```
+ */
 export type KoaQueryContext<Query> = KoaContext & { request: { query: Query }; query: Query };

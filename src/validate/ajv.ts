@@ -1,6 +1,6 @@
+import { Ajv, type AnySchemaObject } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import draft07MetaSchema from 'ajv/dist/refs/json-schema-draft-07.json' with { type: 'json' };
 import addFormatsModule from 'ajv-formats';
 
 import { BulwarkError } from '../errors.js';
@@ -15,6 +15,14 @@ const DRAFT_07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
 type FormatsPlugin = (ajv: Ajv2020 | Ajv2019) => unknown;
 const addFormats: FormatsPlugin =
   (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
+
+// ajv's draft-07 class loads the draft-07 meta-schema itself. Taking it from there avoids a JSON
+// import, which needs import attributes in ESM and so a newer Node.js 20 release.
+let draft07MetaSchema: AnySchemaObject | undefined;
+function draft07Meta(): AnySchemaObject {
+  draft07MetaSchema ??= new Ajv().getSchema('http://json-schema.org/draft-07/schema')!.schema as AnySchemaObject;
+  return draft07MetaSchema;
+}
 
 /** Reads the draft from `$schema`: draft 2020-12 when it is absent, an error for any draft but these two. */
 export function draftOf(schema: Readonly<Record<string, unknown>>): JsonSchemaDraft {
@@ -54,7 +62,7 @@ export function createAjv(draft: JsonSchemaDraft, coerceTypes: boolean): Ajv2020
 
   const ajv = draft === '2020-12' ? new Ajv2020(options) : new Ajv2019(options);
   if (draft === 'draft-07') {
-    ajv.addMetaSchema(draft07MetaSchema);
+    ajv.addMetaSchema(draft07Meta());
   }
   addFormats(ajv);
   return ajv;

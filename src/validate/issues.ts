@@ -1,9 +1,23 @@
 import type { ValidationIssue } from './types.js';
 
-/** The maximum number of issues returned for one value; the first ones are kept. */
+/**
+ * The maximum number of issues returned for one value. The first ones are kept.
+ *
+ * @example
+ * ```ts
+ * if (!result.ok && result.issues.length === MAX_ISSUES) console.log('more issues were left out');
+ * ```
+ */
 export const MAX_ISSUES = 20;
 
-/** The maximum length of a key in an issue path; longer keys are cut and end with "...". */
+/**
+ * The maximum length of a key in an issue path. Longer keys are cut and end with "...".
+ *
+ * @example
+ * ```ts
+ * const shown = key.length > MAX_PATH_KEY_LENGTH ? `${key.slice(0, MAX_PATH_KEY_LENGTH)}...` : key;
+ * ```
+ */
 export const MAX_PATH_KEY_LENGTH = 64;
 
 // Type names that may appear in a message. A name outside this list comes from somewhere that

@@ -1,22 +1,55 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 
-/** A JSON Schema (draft 2020-12 or draft-07) as a plain object, or the boolean schemas `true` and `false`. */
+/**
+ * A JSON Schema (draft 2020-12 or draft-07) as a plain object, or the boolean schemas `true` and `false`.
+ *
+ * @example
+ * ```ts
+ * const order: JsonSchema = { type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] };
+ * ```
+ */
 export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
 
-/** A schema that {@link validate} accepts: any Standard Schema v1 object (zod 4, valibot 1, arktype) or a JSON Schema. */
+/**
+ * A schema that `validate` accepts: any Standard Schema v1 object (zod 4, valibot 1, arktype) or a JSON Schema.
+ *
+ * @example
+ * ```ts
+ * const schemas: Schema[] = [z.object({ sku: z.string() }), v.object({ sku: v.string() }), { type: 'string' }];
+ * ```
+ */
 export type Schema = StandardSchemaV1 | JsonSchema;
 
-/** The value type that a schema produces: the output type of a Standard Schema, `unknown` for a JSON Schema. */
+/**
+ * The value type that a schema produces: the output type of a Standard Schema, `unknown` for a JSON Schema.
+ *
+ * @example
+ * ```ts
+ * type Page = InferOutput<typeof pageSchema>; // { page: number } for z.object({ page: z.coerce.number() })
+ * ```
+ */
 export type InferOutput<S> = S extends StandardSchemaV1<unknown, infer Output> ? Output : unknown;
 
 /**
  * The policy for object keys that the schema does not declare.
  * - `'reject'`: the value fails with one `unknown_key` issue per key.
  * - `'strip'`: the keys are removed from the output.
+ *
+ * @example
+ * ```ts
+ * const result = await validate(input, schema, { unknownKeys: 'strip' satisfies UnknownKeys });
+ * ```
  */
 export type UnknownKeys = 'reject' | 'strip';
 
-/** One reason a value failed validation. It never contains a value from the input. */
+/**
+ * One reason a value failed validation. It never contains a value from the input.
+ *
+ * @example
+ * ```ts
+ * const issue: ValidationIssue = { path: ['items', 0, 'quantity'], message: 'Expected number.', code: 'invalid_type' };
+ * ```
+ */
 export interface ValidationIssue {
   /** The keys and array indices from the root to the failing value; `[]` is the root. */
   readonly path: ReadonlyArray<string | number>;
@@ -26,12 +59,29 @@ export interface ValidationIssue {
   readonly code: string;
 }
 
-/** The outcome of {@link validate}: the schema's output, or the issues. */
+/**
+ * The outcome of `validate`: the schema's output, or the issues.
+ *
+ * @example
+ * ```ts
+ * const result: ValidationResult<{ sku: string }> = await validate(input, z.object({ sku: z.string() }));
+ * if (!result.ok) {
+ *   console.log(result.issues.map((issue) => issue.code));
+ * }
+ * ```
+ */
 export type ValidationResult<Output = unknown> =
   | { readonly ok: true; readonly value: Output }
   | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
-/** Options of {@link validate} and {@link compileSchema}. */
+/**
+ * Options of `validate` and `compileSchema`.
+ *
+ * @example
+ * ```ts
+ * const options: ValidateOptions = { unknownKeys: 'strip', coerceTypes: true };
+ * ```
+ */
 export interface ValidateOptions {
   /** The policy for keys that the schema does not declare. Defaults to `'reject'`. */
   readonly unknownKeys?: UnknownKeys;
@@ -42,7 +92,15 @@ export interface ValidateOptions {
   readonly coerceTypes?: boolean;
 }
 
-/** A schema compiled once, ready to validate many values. */
+/**
+ * A schema compiled once, ready to validate many values.
+ *
+ * @example
+ * ```ts
+ * const compiled: CompiledSchema<unknown> = compileSchema({ type: 'integer' });
+ * const result = await compiled.run(42);
+ * ```
+ */
 export interface CompiledSchema<Output = unknown> {
   /**
    * Validates `data` and returns the result, synchronously when the schema allows it.
