@@ -35,6 +35,9 @@ export function createApp(context: AppContext): express.Express {
   const { users, signingKeys, logger } = context;
   const app = express();
   app.disable('x-powered-by');
+  if (context.config.trustedProxyHops > 0) {
+    app.set('trust proxy', context.config.trustedProxyHops);
+  }
 
   // The page and its scripts get the `pages` preset, with a fresh CSP nonce for each response.
   mountPage(app, securityHeaders({ preset: 'pages', nonce: true }));

@@ -34,6 +34,10 @@ type State = { auth?: VerifiedToken; receiptKey?: StoredPublicKey };
 export function createApp(context: AppContext): Koa<State> {
   const { users, signingKeys, logger } = context;
   const app = new Koa<State>();
+  if (context.config.trustedProxyHops > 0) {
+    app.proxy = true;
+    app.maxIpsCount = context.config.trustedProxyHops;
+  }
   const router = new Router<State>();
 
   app.use(errorHandler({ logger }));

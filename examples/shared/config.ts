@@ -12,6 +12,12 @@ export interface AppConfig {
   readonly redisUrl: string | undefined;
   /** The prefix of every Redis key the app writes: `REDIS_PREFIX`, `bulwark-example:` by default. */
   readonly redisPrefix: string;
+  /**
+   * How many reverse proxies in front of the app append to `X-Forwarded-For` (`TRUST_PROXY`), so the
+   * login limits count the client's address and not the proxy's. 0 by default: the header is ignored,
+   * because a client can send any value in it.
+   */
+  readonly trustedProxyHops: number;
 }
 
 const DEFAULT_PORT = 3000;
@@ -28,7 +34,20 @@ export function readConfig(env: NodeJS.ProcessEnv, defaultDataDir: string): AppC
   const dataDir = env.DATA_DIR?.trim() ? resolveFromCwd(env.DATA_DIR.trim()) : defaultDataDir;
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   const redisPrefix = env.REDIS_PREFIX?.trim() || DEFAULT_REDIS_PREFIX;
-  return { port, host, dataDir, redisUrl, redisPrefix };
+  const trustedProxyHops = readProxyHops(env.TRUST_PROXY);
+  return { port, host, dataDir, redisUrl, redisPrefix, trustedProxyHops };
+}
+
+function readProxyHops(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') {
+    return 0;
+  }
+
+  const hops = Number(value);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+    throw new Error('TRUST_PROXY must be the number of proxies in front of the app, from 0 to 10; unset it when there is none.');
+  }
+  return hops;
 }
 
 function readPort(value: string | undefined): number {

@@ -26,6 +26,24 @@ function readUser(dataDir: string, username: string): UserRow {
   }
 }
 
+// The maximum number of failed logins a test sends while waiting for the lock (the default limit is 5).
+const MAX_FAILED_ATTEMPTS = 30;
+
+/** Sends wrong passwords for `username` until the app answers 429, and returns how many it took. */
+async function failLoginUntilLocked(baseUrl: string, username: string, forwardedFor: (attempt: number) => string): Promise<number> {
+  for (let attempt = 1; attempt <= MAX_FAILED_ATTEMPTS; attempt += 1) {
+    const response = await request(baseUrl, 'POST', '/login', {
+      body: { username, password: `wrong-${attempt}` },
+      headers: { 'x-forwarded-for': forwardedFor(attempt) },
+    });
+    if (response.status === 429) {
+      return attempt;
+    }
+    expect(response.status).toBe(401);
+  }
+  throw new Error(`no lock after ${MAX_FAILED_ATTEMPTS} failed logins`);
+}
+
 function readPasswordHash(dataDir: string, username: string): string {
   return readUser(dataDir, username).password_hash;
 }
@@ -105,6 +123,17 @@ describe.each(['express', 'koa'] as const)('%s example app', (appName) => {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(text).not.toContain('guess-123456');
+  });
+
+  it('ignores a forged X-Forwarded-For in the login lock', async () => {
+    const attempts = await failLoginUntilLocked(app.url, 'dave', (attempt) => `203.0.113.${attempt}`);
+
+    expect(attempts).toBeGreaterThan(1);
+    const fromAnotherForgedAddress = await request(app.url, 'POST', '/login', {
+      body: { username: 'dave', password: 'wrong' },
+      headers: { 'x-forwarded-for': '198.51.100.99' },
+    });
+    expect(fromAnotherForgedAddress.status).toBe(429);
   });
 
   it('answers a missing token with a Bearer challenge', async () => {
@@ -293,5 +322,30 @@ describe('express example app restart', () => {
     expect(me.status).toBe(200);
     const list = (await (await request(app.url, 'GET', '/orders', { token })).json()) as { orders: { id: string }[] };
     expect(list.orders.map((order) => order.id)).toEqual([id]);
+  });
+});
+
+describe('express example app behind a proxy', () => {
+  let dataDir: string;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    dataDir = makeDataDir();
+    app = await startApp('express', { DATA_DIR: dataDir, TRUST_PROXY: '1' });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    removeDataDir(dataDir);
+  });
+
+  it('locks logins per forwarded client address', async () => {
+    const attempts = await failLoginUntilLocked(app.url, 'alice', () => '203.0.113.7');
+
+    expect(attempts).toBeGreaterThan(1);
+    const sameClient = await request(app.url, 'POST', '/login', { body: ALICE, headers: { 'x-forwarded-for': '203.0.113.7' } });
+    expect(sameClient.status).toBe(429);
+    const otherClient = await request(app.url, 'POST', '/login', { body: ALICE, headers: { 'x-forwarded-for': '203.0.113.8' } });
+    expect(otherClient.status).toBe(200);
   });
 });
