@@ -101,7 +101,7 @@ function checkTimes(payload: JwtPayload, rules: ClaimRules, nowSeconds: number):
     throw new BulwarkError('ERR_JWT_NOT_YET_VALID', 'The token is not valid yet.', { claim: 'nbf', reason: 'not_yet_valid' });
   }
 
-  // A token issued in the future comes from a wrong clock or a forged issuer (OWASP ASVS v5 9.2).
+  // A token issued in the future is outside its validity time span (OWASP ASVS v5 9.2.1).
   if (payload.iat !== undefined && payload.iat > nowSeconds + tolerance) {
     throw claimInvalid('iat', 'in_the_future');
   }

@@ -14,7 +14,7 @@ const MAX_PREPARED_TEXT_KEYS = 100;
 /**
  * Builds the key lookup from whichever key source the options set, preparing every configured
  * key at setup. Keys never come from the token: its `jwk`, `jku`, `x5u` and `x5c` headers are
- * not read (RFC 8725 section 3.10).
+ * not read (RFC 8725 section 3.10, OWASP ASVS v5 9.1.3).
  */
 export function createKeyLookup(options: JwtVerifierOptions<JwtPayload>, algorithms: ReadonlySet<JwtAlgorithm> | undefined): KeyLookup {
   if (options.key !== undefined) {
