@@ -1,11 +1,11 @@
 import { createAuthenticator } from '../../src/password/authenticate.js';
-import type { Authenticator } from '../../src/password/authenticator-core.js';
+import type { AuthenticateResult, Authenticator } from '../../src/password/authenticator-core.js';
 import { BulwarkError } from '../../src/errors.js';
 import { resolveRequestOptions, type AuthenticateMiddlewareOptions } from './authenticate-options.js';
 import { readCredentials, type LoginRequest } from './authenticate-credentials.js';
 import { createTokenIssuer, type TokenIssuer } from './authenticate-token.js';
 import { HttpError } from './errors.js';
-import { createLoginLimiter, type Reservation } from './login-limiter.js';
+import { createLoginLimiter, type AttemptResult, type Reservation } from './login-limiter.js';
 import { assertLoginLimiterStore, resolveLoginLimits } from './login-limiter-options.js';
 import type { Logger } from './logger.js';
 import { requestIdOf } from './request-id.js';
@@ -54,8 +54,8 @@ export function createLoginHandler<User>(options: AuthenticateMiddlewareOptions<
     const reservation = await limiter.reserve(username, request.ip);
     checkReservation(reservation, allowWhenUnavailable, event, logger);
 
-    const result = await authenticator(username, password);
-    await release(reservation, result.ok, event, logger);
+    const result = await authenticateReleasingOnError(authenticator, username, password, reservation, event, logger);
+    await release(reservation, result.ok ? 'success' : 'failure', event, logger);
 
     if (!result.ok) {
       logger?.warn({ event: 'login_failed', reason: result.reason, ...event }, 'login failed');
@@ -94,12 +94,30 @@ function checkReservation(reservation: Reservation, allowWhenUnavailable: boolea
   }
 }
 
-async function release(reservation: Reservation, success: boolean, event: Record<string, unknown>, logger: Logger | undefined): Promise<void> {
+// A user store that fails is not a failed login, so the reserved attempt is given back before the
+// error propagates: a database outage must not lock every user who retries.
+async function authenticateReleasingOnError<User>(
+  authenticator: Authenticator<User>,
+  username: string,
+  password: string,
+  reservation: Reservation,
+  event: Record<string, unknown>,
+  logger: Logger | undefined,
+): Promise<AuthenticateResult<User>> {
+  try {
+    return await authenticator(username, password);
+  } catch (error) {
+    await release(reservation, 'error', event, logger);
+    throw error;
+  }
+}
+
+async function release(reservation: Reservation, result: AttemptResult, event: Record<string, unknown>, logger: Logger | undefined): Promise<void> {
   if (reservation.kind !== 'allowed') {
     return;
   }
   try {
-    await reservation.release(success);
+    await reservation.release(result);
   } catch (error) {
     // The login itself is decided; a counter that failed to reset only makes a later lock come sooner.
     logger?.error({ event: 'login_limiter_reset_failed', errorName: (error as Error | undefined)?.name, ...event }, 'login limiter counter could not be reset');

@@ -4,9 +4,12 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 
 import { DEFAULT_STORE_TIMEOUT_MILLISECONDS, type LoginLimiterStore, type ResolvedLoginLimits } from './login-limiter-options.js';
 
+/** The end of a reserved attempt: the password matched, did not match, or was never checked. */
+export type AttemptResult = 'success' | 'failure' | 'error';
+
 /** The result of reserving a login attempt. */
 export type Reservation =
-  | { readonly kind: 'allowed'; release(success: boolean): Promise<void> }
+  | { readonly kind: 'allowed'; release(result: AttemptResult): Promise<void> }
   | { readonly kind: 'blocked'; readonly limit: 'username_ip' | 'ip'; readonly retryAfterSeconds: number }
   | { readonly kind: 'store_unavailable'; readonly error: unknown };
 
@@ -14,8 +17,9 @@ export type Reservation =
 export interface LoginLimiter {
   /**
    * Reserves one attempt for this username and address before the password is checked, so that
-   * concurrent guesses cannot all slip in under the limit. `release(true)` after a successful login
-   * clears the username+IP counter and returns the address's point; `release(false)` keeps both.
+   * concurrent guesses cannot all slip in under the limit. After a success, `release` clears the
+   * username+IP counter and returns the address's point. After a failure it keeps both. After an
+   * error before the password was checked (such as a failing user store) it returns both points.
    */
   reserve(username: string, ip: string | undefined): Promise<Reservation>;
 }
@@ -56,9 +60,11 @@ export function createLoginLimiter(limits: ResolvedLoginLimits, store: LoginLimi
 
       return {
         kind: 'allowed',
-        release: async (success) => {
-          if (success) {
+        release: async (result) => {
+          if (result === 'success') {
             await Promise.all([byUsernameAndIp.delete(userKey), byIp.reward(address, 1)]);
+          } else if (result === 'error') {
+            await Promise.all([byUsernameAndIp.reward(userKey, 1), byIp.reward(address, 1)]);
           }
         },
       };

@@ -19,6 +19,13 @@ export type CheckOutcome = 'match' | 'mismatch' | 'password_rejected' | 'hash_in
 /** Checks a password against a stored hash; the function that the authenticator calls. */
 export type PasswordChecker = (password: unknown, storedHash: unknown) => Promise<CheckOutcome>;
 
+/** Runs one hashing-library verification of password bytes against a parsed stored hash. */
+export type HashVerifier = (password: Buffer, stored: StoredHash) => Promise<boolean>;
+
+/** The verifier that calls @node-rs/argon2 and @node-rs/bcrypt, on libuv's thread pool. */
+export const verifyWithLibrary: HashVerifier = (password, stored) =>
+  stored.algorithm === 'bcrypt' ? bcryptVerify(password, stored.encoded) : argon2Verify(stored.encoded, password);
+
 /**
  * Creates the checker behind `verifyPassword` and the authenticator. It catches every library
  * error, so it resolves to an outcome rather than rejecting.
@@ -31,7 +38,13 @@ export type PasswordChecker = (password: unknown, storedHash: unknown) => Promis
  * A password over `maxPasswordBytes`, empty, or not a string is rejected without hashing. That
  * reveals nothing about any account, because the same input is rejected for every account.
  */
-export function createPasswordChecker(options: ResolvedHashOptions, logger?: PasswordLogger): PasswordChecker {
+export function createPasswordChecker(
+  options: ResolvedHashOptions,
+  logger?: PasswordLogger,
+  verify: HashVerifier = verifyWithLibrary,
+): PasswordChecker {
+  const verifyStored = (password: NormalizedPassword, stored: StoredHash, log: PasswordLogger | undefined) => verifyOnce(verify, password, stored, log);
+
   return async (password, storedHash) => {
     if (typeof password !== 'string') {
       return 'password_rejected';
@@ -46,7 +59,7 @@ export function createPasswordChecker(options: ResolvedHashOptions, logger?: Pas
     const parsed = parseStoredHash(storedHash);
     if (parsed === undefined) {
       logger?.warn({ event: 'password_hash_invalid', reason: 'malformed_or_unsupported' }, 'stored password hash is invalid');
-      await verifyDiscardingResult(normalized, options);
+      await verifyDummyDiscardingResult(normalized, options, verifyStored);
       return 'hash_invalid';
     }
 
@@ -59,12 +72,9 @@ export function createPasswordChecker(options: ResolvedHashOptions, logger?: Pas
   };
 }
 
-async function verifyStored(password: NormalizedPassword, stored: StoredHash, logger: PasswordLogger | undefined): Promise<CheckOutcome> {
+async function verifyOnce(verify: HashVerifier, password: NormalizedPassword, stored: StoredHash, logger: PasswordLogger | undefined): Promise<CheckOutcome> {
   try {
-    const matches =
-      stored.algorithm === 'bcrypt'
-        ? await bcryptVerify(password.bytes, stored.encoded)
-        : await argon2Verify(stored.encoded, password.bytes);
+    const matches = await verify(password.bytes, stored);
     return matches ? 'match' : 'mismatch';
   } catch (error) {
     logger?.error({ event: 'password_verify_failed', algorithm: stored.algorithm, errorName: (error as Error)?.name }, 'password verification failed');
@@ -73,7 +83,11 @@ async function verifyStored(password: NormalizedPassword, stored: StoredHash, lo
 }
 
 // Spends the same work as verifying against a real hash of the configured parameters.
-async function verifyDiscardingResult(password: NormalizedPassword, options: ResolvedHashOptions): Promise<void> {
+async function verifyDummyDiscardingResult(
+  password: NormalizedPassword,
+  options: ResolvedHashOptions,
+  verifyStored: (password: NormalizedPassword, stored: StoredHash, logger: undefined) => Promise<CheckOutcome>,
+): Promise<void> {
   try {
     const dummy = await dummyHashFor(options);
     const stored = parseStoredHash(dummy);

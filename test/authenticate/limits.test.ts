@@ -137,6 +137,27 @@ describe.each(frameworks)('authenticate limits on $name', (framework) => {
     });
   });
 
+  it('does not count user-store errors as failures', async () => {
+    let storeDown = true;
+    const middleware = authenticate<TestUser>({
+      findUser: (username) => (storeDown ? Promise.reject(new Error('database down')) : users.get(username)),
+      hash: FAST_ARGON2,
+      limits: { maxConsecutiveFailures: 2, maxFailuresPerIp: 2 },
+    });
+
+    await withApp(startLoginApp(framework, middleware), async (app) => {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        statuses.push((await postJson(app, { username: 'alice', password: PASSWORDS.alice })).status);
+      }
+      storeDown = false;
+      const afterRecovery = await postJson(app, { username: 'alice', password: PASSWORDS.alice });
+
+      expect(statuses).toEqual([500, 500, 500, 500]);
+      expect(afterRecovery.status).toBe(200);
+    });
+  });
+
   it('logs a blocked login as a security event', async () => {
     const logger = recordingLogger();
     const middleware = login({ maxConsecutiveFailures: 1 }, { logger });
