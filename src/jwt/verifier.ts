@@ -141,6 +141,8 @@ function algorithmNotAllowed(): BulwarkError {
 
 /** Computes when a cache entry expires: at `exp`, or when the token passes its maximum age if that comes first. */
 function cacheDeadlineMs(payload: JwtPayload, maxAge: number | undefined): number {
+  // NOTE: with requireExpiration false, a token without exp or a bounding maxTokenAge stays cached
+  // until it is evicted, because nothing else limits its life.
   let deadlineSeconds = typeof payload.exp === 'number' ? payload.exp : Infinity;
   if (maxAge !== undefined && typeof payload.iat === 'number') {
     deadlineSeconds = Math.min(deadlineSeconds, payload.iat + maxAge);

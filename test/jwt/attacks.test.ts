@@ -28,7 +28,7 @@ describe('algorithm confusion (RFC 8725 section 2.1)', () => {
     await expect(rejectionCode(verify(forged))).resolves.toBe('ERR_JWT_ALGORITHM_NOT_ALLOWED');
   });
 
-  it('rejects an HS256 token signed with the PEM text when the key ring holds the PEM', async () => {
+  it('rejects HS256 forged with a key ring PEM', async () => {
     const forged = signJwtWithRawSecret(rsaPublicPem, { kid: 'rsa' });
     const verify = createJwtVerifier({ keys: { rsa: rsaPublicPem } });
 
@@ -99,7 +99,8 @@ describe('weak HMAC secrets', () => {
     expect(thrownCode(() => createJwtVerifier({ key }))).toBe('ERR_OPTION_INVALID');
   });
 
-  it('rejects HS512 with a 32-byte secret, which RFC 7518 requires to be 64 bytes', () => {
+  // RFC 7518 section 3.2: an HMAC key is at least as long as the hash output, 64 bytes for HS512.
+  it('rejects HS512 with a 32-byte secret', () => {
     expect(thrownCode(() => createJwtVerifier({ key: randomBytes(32), algorithms: ['HS512'] }))).toBe('ERR_OPTION_INVALID');
   });
 

@@ -6,7 +6,7 @@ import { hmacSecret, rejectionCode } from './keys.js';
 
 const START_MS = Date.UTC(2030, 0, 1);
 
-/** A verifier with a movable clock and a count of checkClaims calls, which run only on a full verification. */
+/** Creates a verifier with a movable clock that counts checkClaims calls, which run only on a full verification. */
 function countingVerifier(cache: boolean | { maxEntries: number }, check: (payload: JwtPayload) => boolean = () => true) {
   const state = { nowMs: START_MS, fullVerifications: 0 };
   const verify = createJwtVerifier({

@@ -27,7 +27,7 @@ const FILES = [
 const vectorsDirectory = fileURLToPath(new URL('../../../shared/vectors/jose-cookbook/jws/', import.meta.url));
 const examples = FILES.map((file) => JSON.parse(readFileSync(vectorsDirectory + file, 'utf8')) as CookbookExample);
 
-/** The public members of a JWK, or the whole JWK for a symmetric key. */
+/** Returns the public members of a JWK, or the whole JWK for a symmetric key. */
 function publicJwk(key: CookbookExample['input']['key']): CookbookExample['input']['key'] {
   if (key.kty === 'oct') return key;
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicMembers } = key;
