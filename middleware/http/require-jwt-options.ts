@@ -1,5 +1,10 @@
 import { BulwarkError } from '../../src/errors.js';
-import { DEFAULT_CLOCK_TOLERANCE_SECONDS, type Duration, type JwtPayload, type JwtVerifierOptions } from '../../src/jwt/index.js';
+import {
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  type Duration,
+  type JwtPayload,
+  type JwtVerifierOptions,
+} from '../../src/jwt/index.js';
 import { parseDurationSeconds } from '../../src/jwt/duration.js';
 import type { TokenDenylist } from '../../src/revocation/denylist.js';
 import { isValidCookieName } from './bearer-token.js';
@@ -82,7 +87,11 @@ export interface GuardSettings<P extends JwtPayload, R> {
   readonly scopes: CompiledScopes | undefined;
   readonly cookie: string | undefined;
   readonly getToken: JwtGuardOptions<P, R>['getToken'];
-  readonly policy: { readonly missing: OptionalAction; readonly invalid: OptionalAction; readonly expired: OptionalAction };
+  readonly policy: {
+    readonly missing: OptionalAction;
+    readonly invalid: OptionalAction;
+    readonly expired: OptionalAction;
+  };
   readonly isRevoked: JwtGuardOptions<P, R>['isRevoked'];
   readonly denylist: TokenDenylist | undefined;
   readonly realm: string | undefined;
@@ -102,7 +111,10 @@ const MAX_REALM_LENGTH = 256;
  */
 export function resolveGuardSettings<P extends JwtPayload, R>(options: JwtGuardOptions<P, R>): GuardSettings<P, R> {
   if (typeof options !== 'object' || options === null) {
-    throw optionError('options', 'requireJwt needs an options object with a key source, such as { key } or { jwksUri }.');
+    throw optionError(
+      'options',
+      'requireJwt needs an options object with a key source, such as { key } or { jwksUri }.',
+    );
   }
 
   checkCookie(options);
@@ -142,7 +154,10 @@ export function pickVerifierOptions<P extends JwtPayload, R>(options: JwtGuardOp
  * `exp`, so a shorter retention would let a revoked token through in between. Call it after the
  * verifier has checked `clockTolerance`.
  */
-export function checkDenylistRetention(denylist: TokenDenylist | undefined, clockTolerance: Duration | undefined): void {
+export function checkDenylistRetention(
+  denylist: TokenDenylist | undefined,
+  clockTolerance: Duration | undefined,
+): void {
   const retainSeconds = denylist?.retainSeconds;
   if (retainSeconds === undefined) {
     return;
@@ -165,11 +180,17 @@ function checkCookie(options: { readonly cookie?: unknown; readonly getToken?: u
   }
 
   if (typeof options.cookie !== 'string' || !isValidCookieName(options.cookie)) {
-    throw optionError('cookie', 'cookie must be a cookie name: letters, digits and !#$%&\'*+-.^_`|~, such as "access_token".');
+    throw optionError(
+      'cookie',
+      'cookie must be a cookie name: letters, digits and !#$%&\'*+-.^_`|~, such as "access_token".',
+    );
   }
 
   if (options.getToken !== undefined) {
-    throw optionError('cookie', 'cookie and getToken cannot be combined: getToken replaces the built-in sources, so read the cookie there.');
+    throw optionError(
+      'cookie',
+      'cookie and getToken cannot be combined: getToken replaces the built-in sources, so read the cookie there.',
+    );
   }
 }
 
@@ -183,7 +204,10 @@ function readPolicy(optional: unknown): GuardSettings<JwtPayload, unknown>['poli
   }
 
   if (typeof optional !== 'object' || optional === null || Array.isArray(optional)) {
-    throw optionError('optional', 'optional must be true, false or { missing, invalid, expired } with "allow" or "reject".');
+    throw optionError(
+      'optional',
+      'optional must be true, false or { missing, invalid, expired } with "allow" or "reject".',
+    );
   }
 
   const policy = { missing: 'reject', invalid: 'reject', expired: 'reject' } as Record<string, OptionalAction>;
@@ -209,7 +233,10 @@ function checkDenylist(denylist: unknown): void {
 
   const store = denylist as Partial<TokenDenylist> | null;
   if (typeof store !== 'object' || store === null || typeof store.isRevoked !== 'function') {
-    throw optionError('denylist', 'denylist must be a token denylist, such as createMemoryDenylist() or createRedisDenylist({ client }).');
+    throw optionError(
+      'denylist',
+      'denylist must be a token denylist, such as createMemoryDenylist() or createRedisDenylist({ client }).',
+    );
   }
 }
 
@@ -219,7 +246,10 @@ function checkRealm(realm: unknown): void {
   }
 
   if (typeof realm !== 'string' || realm.length > MAX_REALM_LENGTH || !isValidRealm(realm)) {
-    throw optionError('realm', `realm must be a string of printable ASCII characters, at most ${MAX_REALM_LENGTH} long.`);
+    throw optionError(
+      'realm',
+      `realm must be a string of printable ASCII characters, at most ${MAX_REALM_LENGTH} long.`,
+    );
   }
 }
 

@@ -117,10 +117,19 @@ export function createJwtGuard<P extends JwtPayload, R>(options: JwtGuardOptions
 
   return {
     async authenticate(view, request) {
-      const lookup = await findToken(settings, view, request);
+      let lookup: TokenLookup;
+      try {
+        lookup = await findToken(settings, view, request);
+      } catch (error) {
+        // Only the app's getToken can throw here, which is a server fault, not the client's.
+        return failOnServer({ kind: 'internal', code: 'ERR_INTERNAL' }, error, view);
+      }
 
       if (lookup.kind === 'malformed') {
-        logger?.warn({ event: 'jwt.invalid_request', reason: lookup.fault, requestId: view.requestId }, 'bearer token request malformed');
+        logger?.warn(
+          { event: 'jwt.invalid_request', reason: lookup.fault, requestId: view.requestId },
+          'bearer token request malformed',
+        );
         throw invalidRequestError(realm, lookup.fault);
       }
 
@@ -128,7 +137,10 @@ export function createJwtGuard<P extends JwtPayload, R>(options: JwtGuardOptions
         if (policy.missing === 'allow') {
           return ALLOWED_WITHOUT_TOKEN as JwtGuardOutcome<P>;
         }
-        logger?.info({ event: 'jwt.missing', reason: 'ERR_TOKEN_MISSING', requestId: view.requestId }, 'bearer token missing');
+        logger?.info(
+          { event: 'jwt.missing', reason: 'ERR_TOKEN_MISSING', requestId: view.requestId },
+          'bearer token missing',
+        );
         throw missingTokenError(realm);
       }
 
@@ -189,10 +201,18 @@ const REVOKED: RevocationResult = {
 
 const NO_JTI: RevocationResult = {
   kind: 'revoked',
-  failure: { kind: 'invalid', code: 'ERR_JWT_CLAIM_MISSING', description: 'A required token claim is missing.', claim: 'jti' },
+  failure: {
+    kind: 'invalid',
+    code: 'ERR_JWT_CLAIM_MISSING',
+    description: 'A required token claim is missing.',
+    claim: 'jti',
+  },
 };
 
-async function checkRevocation<P extends JwtPayload, R>(settings: GuardSettings<P, R>, payload: P): Promise<RevocationResult> {
+async function checkRevocation<P extends JwtPayload, R>(
+  settings: GuardSettings<P, R>,
+  payload: P,
+): Promise<RevocationResult> {
   const { denylist, isRevoked } = settings;
 
   if (denylist !== undefined) {

@@ -79,7 +79,9 @@ export function buildBearerChallenge(challenge: BearerChallenge = {}): string {
 
 function checkedErrorValue(value: string): string {
   if (!ERROR_VALUE_PATTERN.test(value)) {
-    throw new TypeError('An error or error_description value must not contain a quote, backslash or non-ASCII character.');
+    throw new TypeError(
+      'An error or error_description value must not contain a quote, backslash or non-ASCII character.',
+    );
   }
   return value;
 }

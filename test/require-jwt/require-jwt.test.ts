@@ -45,6 +45,13 @@ describe.each(frameworks)('requireJwt on $name', (framework) => {
       route('/strict', { logger }),
       route('/cookie', { cookie: 'access_token' }),
       route('/custom', { getToken: (request: any) => request.headers['x-access-token'] }),
+      route('/custom-broken', {
+        logger,
+        getToken: () => {
+          throw new Error('token store password is hunter2');
+        },
+      }),
+      route('/custom-wrong-type', { getToken: () => 42 }),
       route('/optional', { optional: true }),
       route('/optional-invalid', { optional: { invalid: 'allow' }, logger }),
       route('/optional-expired', { optional: { expired: 'allow' } }),
@@ -417,6 +424,19 @@ describe.each(frameworks)('requireJwt on $name', (framework) => {
       expect(logged).not.toContain(expired);
       expect(logged).not.toContain(forged);
       expect(logged).not.toContain(expired.split('.')[1]);
+    });
+
+    it('answers 500 without details when getToken fails', async () => {
+      events.length = 0;
+      const broken = await send(`${app.url}/custom-broken`, { 'x-request-id': 'req-broken' });
+
+      expect(broken.status).toBe(500);
+      expect(broken.json.code).toBe('ERR_INTERNAL');
+      expect(broken.text).not.toContain('hunter2');
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ level: 'error', object: { event: 'jwt.check_failed', requestId: 'req-broken' } });
+
+      expect((await send(`${app.url}/custom-wrong-type`)).status).toBe(500);
     });
 
     it('logs a failed revocation check as an error', async () => {
