@@ -18,11 +18,12 @@ export interface QueryValidation<Output> {
  * The query is parsed here, from the request target, and not taken from the framework, because
  * Express 4 (qs), Express 5 and Koa (node:querystring) parse it differently. This parser applies
  * the same bracket syntax, depth limit and forbidden keys as urlencoded bodies. Query values are
- * strings, so a JSON Schema compiles with `coerceTypes` and `{ type: 'integer' }` accepts `"2"`.
+ * strings, so a JSON Schema compiles with `coerceTypes: 'array'`: `{ type: 'integer' }` accepts
+ * `"2"`, and `{ type: 'array' }` accepts a name given once.
  */
 export function createQueryValidation<S extends Schema>(schema: S, options: ValidateQueryOptions): QueryValidation<InferOutput<S>> {
   const settings = resolveQueryOptions(options);
-  const validate = createPartValidator(schema, 'query', { unknownKeys: settings.unknownKeys, coerceTypes: true });
+  const validate = createPartValidator(schema, 'query', { unknownKeys: settings.unknownKeys, coerceTypes: 'array' });
 
   return {
     settings,

@@ -50,7 +50,7 @@ export function draftOf(schema: Readonly<Record<string, unknown>>): JsonSchemaDr
  * - Draft-07 runs on ajv's draft 2019-09 class with the draft-07 meta-schema, because that class
  *   supports `unevaluatedProperties`, which the unknown-key check adds.
  */
-export function createAjv(draft: JsonSchemaDraft, coerceTypes: boolean): Ajv2020 | Ajv2019 {
+export function createAjv(draft: JsonSchemaDraft, coerceTypes: boolean | 'array'): Ajv2020 | Ajv2019 {
   const options = {
     strict: true,
     allErrors: true,

@@ -27,8 +27,8 @@ export function compileSchema<S extends Schema>(schema: S, options: ValidateOpti
   if (!UNKNOWN_KEYS.has(unknownKeys)) {
     throw new BulwarkError('ERR_OPTION_INVALID', 'The option "unknownKeys" must be "reject" or "strip".', { option: 'unknownKeys' });
   }
-  if (typeof coerceTypes !== 'boolean') {
-    throw new BulwarkError('ERR_OPTION_INVALID', 'The option "coerceTypes" must be a boolean.', { option: 'coerceTypes' });
+  if (typeof coerceTypes !== 'boolean' && coerceTypes !== 'array') {
+    throw new BulwarkError('ERR_OPTION_INVALID', 'The option "coerceTypes" must be true, false or "array".', { option: 'coerceTypes' });
   }
 
   if (typeof schema === 'boolean') {

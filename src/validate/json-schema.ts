@@ -14,7 +14,11 @@ import type { CompiledSchema, JsonSchema, UnknownKeys, ValidationIssue, Validati
  * unknown keys. It does so on a copy unless the caller owns the data, so a caller's input is never
  * changed.
  */
-export function compileJsonSchema<Output>(schema: JsonSchema, unknownKeys: UnknownKeys, coerceTypes: boolean): CompiledSchema<Output> {
+export function compileJsonSchema<Output>(
+  schema: JsonSchema,
+  unknownKeys: UnknownKeys,
+  coerceTypes: boolean | 'array',
+): CompiledSchema<Output> {
   const draft = typeof schema === 'boolean' ? '2020-12' : draftOf(schema);
   const ajv = createAjv(draft, coerceTypes);
 

@@ -87,9 +87,10 @@ export interface ValidateOptions {
   readonly unknownKeys?: UnknownKeys;
   /**
    * JSON Schema only: converts strings to the declared types (`"2"` to `2` for `type: 'integer'`),
-   * as query strings need. Defaults to false. Standard Schema libraries have their own coercion.
+   * as query strings need. `'array'` also wraps a single value where the schema expects an array.
+   * Defaults to false. Standard Schema libraries have their own coercion.
    */
-  readonly coerceTypes?: boolean;
+  readonly coerceTypes?: boolean | 'array';
 }
 
 /**

@@ -223,6 +223,11 @@ describe.each(frameworks)('validateBody on $name', (framework) => {
     expect(response.json()).toEqual({ query: { page: 2, filter: { tag: ['a', 'b'] } } });
   });
 
+  it('wraps a single query value for an array schema', async () => {
+    const response = await send(`${app.url}/query-json?filter[tag]=a`, { method: 'GET' });
+    expect(response.json()).toEqual({ query: { page: 1, filter: { tag: ['a'] } } });
+  });
+
   it('rejects an invalid query with 422 and no echo', async () => {
     const response = await send(`${app.url}/query?page=${SECRET}&debug=1`, { method: 'GET' });
     expectProblem(response, 422, 'ERR_VALIDATION_FAILED');
