@@ -1,6 +1,6 @@
 import { createRequestDecryption, type DecryptRequestOptions } from '../http/decrypt-request.js';
 import { decodeContentEncoding } from '../http/encrypt-response-body.js';
-import { captureResponse, type CapturedBody, type ResponseSender } from '../http/encrypt-response-capture.js';
+import { captureResponse, type CapturedBody, type CaptureFacts, type ResponseSender } from '../http/encrypt-response-capture.js';
 import {
   resolveEncryptResponseOptions,
   type EncryptResponseOptions,
@@ -67,8 +67,12 @@ export function encryptResponse(options: EncryptResponseOptions<ExpressRequest>)
       return;
     }
 
-    captureResponse(response, settings.limit, (body, sender) => {
-      void sendCaptured(settings, request, response, body, sender);
+    // RFC 9110, section 14.2, lets a server ignore Range. A range of the plaintext would be
+    // encrypted as if it were the whole body, so the route always sends the whole body.
+    delete request.headers.range;
+
+    captureResponse(response, settings.limit, (body, sender, facts) => {
+      void sendCaptured(settings, request, response, { body, facts }, sender);
     });
     next();
   };
@@ -78,12 +82,16 @@ async function sendCaptured(
   settings: ResponseEncryptionSettings<ExpressRequest>,
   request: ExpressRequest,
   response: ExpressResponse,
-  body: CapturedBody,
+  captured: { readonly body: CapturedBody; readonly facts: CaptureFacts },
   sender: ResponseSender,
 ): Promise<void> {
+  const { body, facts } = captured;
   const status = response.statusCode;
-  const passesThrough = hasNoBody(request.method, status) || isReadableProblem(status, response.getHeader('content-type'), settings.encryptErrors);
-  if (passesThrough && body !== undefined) {
+
+  // A problem that errorHandler renders arrives in one `end` call. Earlier `write` calls mean the
+  // route had started a plaintext body before it failed, and that part must not go out readable.
+  const isProblem = isReadableProblem(status, response.getHeader('content-type'), settings.encryptErrors) && !facts.wroteBeforeEnd;
+  if ((hasNoBody(request.method, status) || isProblem) && body !== undefined) {
     sender.end(body);
     return;
   }
@@ -103,6 +111,10 @@ async function sendCaptured(
     response.setHeader('content-type', JOSE_CONTENT_TYPE);
     response.setHeader('cache-control', 'no-store');
     response.setHeader('content-length', Buffer.byteLength(token));
+    if (settings.when === 'accept') {
+      // Set again, because the route may have replaced the Vary header set before it ran.
+      response.setHeader('vary', withVary(response.getHeader('vary'), 'Accept'));
+    }
     sender.end(token);
   } catch (error) {
     sendFailure(settings, request, response, error, sender);

@@ -3,6 +3,12 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 /** The body that a route wrote, or `undefined` when it grew past the limit and was dropped. */
 export type CapturedBody = Buffer | undefined;
 
+/** How the captured body was written. */
+export interface CaptureFacts {
+  /** Whether data came through `write` before `end`, as a route streaming a body does. */
+  readonly wroteBeforeEnd: boolean;
+}
+
 /** Sends the response for real once the capture has ended: the original Node methods. */
 export interface ResponseSender {
   /** Node's own `end`, unwrapped. */
@@ -29,7 +35,7 @@ type WriteCallback = (error?: Error | null) => void;
 export function captureResponse(
   response: ServerResponse,
   limit: number,
-  onEnd: (body: CapturedBody, sender: ResponseSender) => void,
+  onEnd: (body: CapturedBody, sender: ResponseSender, facts: CaptureFacts) => void,
 ): void {
   const original = {
     write: response.write,
@@ -42,6 +48,7 @@ export function captureResponse(
   let size = 0;
   let overflowed = false;
   let ended = false;
+  let wroteBeforeEnd = false;
   const endCallbacks: WriteCallback[] = [];
 
   const collect = (chunk: unknown, encoding: unknown): void => {
@@ -70,6 +77,7 @@ export function captureResponse(
     if (ended) {
       return false;
     }
+    wroteBeforeEnd ||= chunk !== undefined && chunk !== null && chunk !== '';
     collect(chunk, typeof encoding === 'function' ? undefined : encoding);
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') {
@@ -97,7 +105,7 @@ export function captureResponse(
         original.end.call(response, body ?? '', () => callbacks.forEach((run) => run()));
       },
     };
-    onEnd(overflowed ? undefined : Buffer.concat(chunks, size), sender);
+    onEnd(overflowed ? undefined : Buffer.concat(chunks, size), sender, { wroteBeforeEnd });
     return response;
   } as ServerResponse['end'];
 

@@ -65,6 +65,10 @@ export function encryptResponse(options: EncryptResponseOptions<KoaContext>): Ko
       return;
     }
 
+    // RFC 9110, section 14.2, lets a server ignore Range. A range of the plaintext would be
+    // encrypted as if it were the whole body, so the route always sends the whole body.
+    delete context.req.headers.range;
+
     await runDownstream(settings, context, next);
 
     const status = context.status;
@@ -91,6 +95,10 @@ async function replaceBody(settings: ResponseEncryptionSettings<KoaContext>, con
     context.body = token;
     context.set('content-type', JOSE_CONTENT_TYPE);
     context.set('cache-control', 'no-store');
+    if (settings.when === 'accept') {
+      // Set again, because the route may have replaced the Vary header set before it ran.
+      context.set('vary', withVary(context.res.getHeader('vary'), 'Accept'));
+    }
   } catch (error) {
     logNotEncrypted(settings.logger, error, { method: context.method, path: pathOf(context), requestId: requestIdOfContext(context) });
 

@@ -155,6 +155,31 @@ describe.each(frameworks)('encryptResponse failures on $name', (framework) => {
     expect(events[0]).toMatchObject({ event: { reason: 'content-encoding-unsupported' } });
   });
 
+  if (framework.kind === 'express') {
+    it('never sends a started body when the route then fails', async () => {
+      const { HttpError } = framework.bulwark;
+      app = await framework.start([
+        {
+          method: 'get',
+          path: '/partial',
+          middleware: [
+            encryptResponse({ key }),
+            (_req: any, res: any, next: any) => {
+              res.type('application/json').write(`{"note":"${MARKER}",`);
+              next(new HttpError(401, 'ERR_TOKEN_MISSING', 'A bearer token is required.'));
+            },
+          ],
+        },
+      ]);
+
+      const response = await rawRequest(app.url, { path: '/partial' });
+
+      expect(response.raw.includes(MARKER)).toBe(false);
+      expect(response.status).toBe(401);
+      expect(response.headers['content-type']).toBe('application/jose');
+    });
+  }
+
   it('does not send the limit error for a body at the limit', async () => {
     const text = 'a'.repeat(LIMIT);
     app = await framework.start([

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 
@@ -269,6 +272,53 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
       }
     });
   });
+
+  it('keeps Accept in a Vary header that the route replaced', async () => {
+    app = await framework.start([
+      {
+        method: 'get',
+        path: '/vary',
+        middleware: [
+          encryptResponse({ key, when: 'accept' }),
+          handler(framework, {
+            express: (_req, res) => res.set('vary', 'Origin').json({ v: 1 }),
+            koa: (ctx) => {
+              ctx.set('vary', 'Origin');
+              ctx.body = { v: 1 };
+            },
+          }),
+        ],
+      },
+    ]);
+
+    const response = await fetch(`${app.url}/vary`, { headers: { accept: 'application/jose' } });
+
+    expect(response.headers.get('vary')).toBe('Origin, Accept');
+    expect(decrypt(await response.text(), key)).toEqual({ v: 1 });
+  });
+
+  if (framework.kind === 'express') {
+    it('sends the whole file for a Range request', async () => {
+      const directory = mkdtempSync(join(tmpdir(), 'bulwark-range-'));
+      const file = join(directory, 'report.txt');
+      writeFileSync(file, '0123456789abcdef');
+      app = await framework.start([
+        { method: 'get', path: '/file', middleware: [encryptResponse({ key }), (_req: any, res: any) => res.sendFile(file)] },
+      ]);
+
+      try {
+        const response = await fetch(`${app.url}/file`, { headers: { range: 'bytes=0-3' } });
+
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-range')).toBeNull();
+        expect(response.headers.get('accept-ranges')).toBeNull();
+        expect(response.headers.get('last-modified')).not.toBeNull();
+        expect(decrypt(await response.text(), key)).toBe('0123456789abcdef');
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+  }
 
   describe('error problems', () => {
     const { HttpError } = framework.bulwark;
