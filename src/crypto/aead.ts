@@ -1,8 +1,7 @@
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
-
 import { BulwarkError } from '../errors.js';
 import { IV_BYTES, TAG_BYTES, gcmDecrypt, gcmEncrypt } from './internal/aes-gcm.js';
 import { invalidArgument, readOptions, toBytes } from './internal/arguments.js';
+import { nextIv } from './internal/iv-pool.js';
 import { type SecretKeyInput, prepareSecretKey } from './secret-key.js';
 
 /** Options of {@link seal}. */
@@ -48,7 +47,8 @@ export function seal(key: SecretKeyInput, plaintext: string | Uint8Array, option
   const { aad } = readOptions(options);
   const aadBytes = aad === undefined ? EMPTY : toBytes(aad, 'options.aad');
 
-  const iv = nodeRandomBytes(IV_BYTES);
+  // A copy, because the pooled IV's underlying ArrayBuffer also holds IVs of later calls.
+  const iv = new Uint8Array(nextIv());
   const { ciphertext, tag } = gcmEncrypt(secretKey, iv, bytes, aadBytes);
   return { iv, ciphertext, tag };
 }

@@ -1,8 +1,7 @@
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
-
 import { encodePayload } from './content-type.js';
-import { IV_BYTES, gcmEncrypt } from './internal/aes-gcm.js';
+import { gcmEncrypt } from './internal/aes-gcm.js';
 import { invalidOption, readOptions } from './internal/arguments.js';
+import { nextIv } from './internal/iv-pool.js';
 import { encodeHeader } from './jwe-header.js';
 import { type Keyring, getKeyringEntries, isValidKid, requireKeyringKey } from './keyring.js';
 import { type PreparedSecretKey, type SecretKeyInput, prepareSecretKey } from './secret-key.js';
@@ -56,7 +55,7 @@ export function encrypt(value: string | Uint8Array | JsonValue, key: SecretKeyIn
   const header = encodeHeader(kid, cty);
 
   // RFC 7516 section 5.1 step 14: the AAD is the ASCII text of the encoded protected header.
-  const iv = nodeRandomBytes(IV_BYTES);
+  const iv = nextIv();
   const { ciphertext, tag } = gcmEncrypt(secretKey, iv, bytes, Buffer.from(header, 'latin1'));
 
   // RFC 7518 section 4.5: with `dir` the JWE Encrypted Key is empty, hence the two dots.

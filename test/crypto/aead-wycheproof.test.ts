@@ -30,6 +30,12 @@ describe('seal and open', () => {
 
     expect(ivs.size).toBe(100);
   });
+
+  it('returns an IV that shares no memory with later IVs', () => {
+    const box = seal(key, 'x');
+
+    expect(box.iv.buffer.byteLength).toBe(12);
+  });
 });
 
 describe('AES-GCM Wycheproof vectors', () => {
