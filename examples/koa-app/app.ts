@@ -111,15 +111,24 @@ export function createApp(context: AppContext): Koa<State> {
   });
 
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
+  app.use(router.allowedMethods());
   return app;
 }
 
 // An unknown path is a problem-details 404 that does not echo the path back. A known path with
-// another method is the router's 405 with `Allow`, which errorHandler keeps.
+// another method gets the router's 405, turned into problem details that keep its `Allow` header.
 async function notFound(ctx: Koa.Context, next: Koa.Next): Promise<void> {
   await next();
-  if (ctx.status === 404 && ctx.body == null) {
+  if (ctx.body != null) {
+    return;
+  }
+
+  if (ctx.status === 404) {
     throw new HttpError(404, 'ERR_NOT_FOUND', 'No route matches this method and path.');
+  }
+  if (ctx.status === 405) {
+    throw new HttpError(405, 'ERR_INVALID_REQUEST', 'This path does not accept this method.', {
+      headers: { allow: ctx.response.get('allow') },
+    });
   }
 }

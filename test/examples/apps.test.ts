@@ -29,7 +29,7 @@ function readUser(dataDir: string, username: string): UserRow {
 // The maximum number of failed logins a test sends while waiting for the lock (the default limit is 5).
 const MAX_FAILED_ATTEMPTS = 30;
 
-/** Sends wrong passwords for `username` until the app answers 429, and returns how many it took. */
+/** Sends wrong passwords for `username` until the app responds 429, and returns the number of attempts. */
 async function failLoginUntilLocked(baseUrl: string, username: string, forwardedFor: (attempt: number) => string): Promise<number> {
   for (let attempt = 1; attempt <= MAX_FAILED_ATTEMPTS; attempt += 1) {
     const response = await request(baseUrl, 'POST', '/login', {
