@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
 import { SignJWT } from 'jose';
@@ -33,6 +33,13 @@ export async function mint(
 /** Signs claims with RS256 and the test RSA key. */
 export async function mintRs256(extra: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
   return new SignJWT(claims(extra)).setProtectedHeader({ alg: 'RS256', ...header }).sign(rsa.privateKey);
+}
+
+/** Signs a header and claims with HS256 by hand, for headers that jose refuses to produce. */
+export function signHs256ByHand(header: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signingInput = `${encode({ alg: 'HS256', ...header })}.${encode(claims(extra))}`;
+  return `${signingInput}.${createHmac('sha256', SECRET).update(signingInput).digest('base64url')}`;
 }
 
 /** Builds a token with `alg: none` and an empty signature (RFC 7519, section 6). */

@@ -15,6 +15,7 @@ import {
   now,
   recordingLogger,
   send,
+  signHs256ByHand,
   unsecured,
 } from './fixtures.js';
 
@@ -61,6 +62,7 @@ describe.each(frameworks)('requireJwt on $name', (framework) => {
       route('/cached', { denylist, cache: true }),
       route('/revocation-down', { isRevoked: failingIsRevoked, logger }),
       route('/rs256', { key: RSA_PUBLIC_PEM, algorithms: ['RS256'] }),
+      route('/claims', { requiredClaims: ['tenant'], typ: 'at+jwt', maxTokenAge: '5m' }),
       {
         method: 'post',
         path: '/logout',
@@ -245,6 +247,39 @@ describe.each(frameworks)('requireJwt on $name', (framework) => {
     it('rejects an oversized token before parsing it (resource exhaustion)', async () => {
       const token = await mint({ padding: 'a'.repeat(9000) });
       await expectInvalid('/strict', token, 'The token is too large.', 'ERR_JWT_TOO_LARGE');
+    });
+
+    it('rejects an unknown critical header (crit bypass)', async () => {
+      const token = signHs256ByHand({ crit: ['x-bound'], 'x-bound': true });
+      await expectInvalid('/strict', token, 'The token has an unsupported critical header.', 'ERR_JWT_CRIT_UNSUPPORTED');
+    });
+
+    it('rejects a token that is not valid yet', async () => {
+      await expectInvalid('/strict', await mint({ nbf: NOW + 3600 }), 'The token is not valid yet.', 'ERR_JWT_NOT_YET_VALID');
+    });
+
+    it('accepts a token expired within the clock tolerance', async () => {
+      expect((await send(`${app.url}/strict`, bearer(await mint({ exp: NOW - 10 })))).status).toBe(200);
+    });
+
+    it('accepts a token with the required typ, claims and age', async () => {
+      const token = await mint({ tenant: 'acme' }, { header: { typ: 'at+jwt' } });
+      expect((await send(`${app.url}/claims`, bearer(token))).status).toBe(200);
+    });
+
+    it('rejects an ID token used as an access token (typ confusion)', async () => {
+      const token = await mint({ tenant: 'acme' }, { header: { typ: 'JWT' } });
+      await expectInvalid('/claims', token, 'A token claim is invalid.', 'ERR_JWT_CLAIM_INVALID');
+    });
+
+    it('rejects a token without a required claim', async () => {
+      const token = await mint({}, { header: { typ: 'at+jwt' } });
+      await expectInvalid('/claims', token, 'A required token claim is missing.', 'ERR_JWT_CLAIM_MISSING');
+    });
+
+    it('rejects a token older than maxTokenAge (stale token replay)', async () => {
+      const token = await mint({ tenant: 'acme', iat: NOW - 3600 }, { header: { typ: 'at+jwt' } });
+      await expectInvalid('/claims', token, 'The token has expired.', 'ERR_JWT_EXPIRED');
     });
 
     it('rejects a token that is not a JWT', async () => {
