@@ -4,7 +4,20 @@ import type { IssueTokenOptions } from './authenticate-token.js';
 import type { Logger } from './logger.js';
 import type { LoginLimiterStore, LoginLimits } from './login-limiter-options.js';
 
-/** Options of the `authenticate` middleware. */
+/**
+ * Options of the `authenticate` middleware.
+ *
+ * @example
+ * ```ts
+ * const options: AuthenticateMiddlewareOptions<User> = {
+ *   findUser: (username) => db.users.findByName(username),
+ *   usernameField: 'email',
+ *   limits: { maxConsecutiveFailures: 10 },
+ *   logger,
+ * };
+ * app.post('/login', authenticate(options));
+ * ```
+ */
 export interface AuthenticateMiddlewareOptions<User> extends AuthenticateOptions<User> {
   /** The body field that contains the username. Defaults to `'username'`. */
   readonly usernameField?: string;
@@ -36,7 +49,14 @@ export interface ResolvedRequestOptions {
   readonly challenge: string | undefined;
 }
 
-/** The default login body limit: 16 KiB, far above any username and password. */
+/**
+ * The default login body limit: 16 KiB, far above any username and password.
+ *
+ * @example
+ * ```ts
+ * authenticate({ findUser, bodyLimitBytes: 2 * DEFAULT_LOGIN_BODY_LIMIT_BYTES });
+ * ```
+ */
 export const DEFAULT_LOGIN_BODY_LIMIT_BYTES = 16 * 1024;
 
 const FIELD_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;

@@ -5,7 +5,19 @@ import { algorithmsForKey } from '../../src/jwt/key-types.js';
 import { signJwt } from '../../src/jwt/sign.js';
 import type { Duration, JwtAlgorithm, JwtPayload, KeyInput } from '../../src/jwt/types.js';
 
-/** Options of the access token that a successful login issues instead of calling the next middleware. */
+/**
+ * Options of the access token that a successful login issues instead of calling the next middleware.
+ *
+ * @example
+ * ```ts
+ * const issueToken: IssueTokenOptions<User> = {
+ *   key: privateKeyPem,
+ *   expiresIn: '15m',
+ *   audience: 'orders-api',
+ *   claims: (user) => ({ scope: user.scopes.join(' ') }),
+ * };
+ * ```
+ */
 export interface IssueTokenOptions<User> {
   /** The signing key: a private key (Ed25519 gives EdDSA, the default) or an HMAC secret of 32 bytes or more. */
   readonly key: KeyInput;
@@ -25,7 +37,14 @@ export interface IssueTokenOptions<User> {
   readonly subject?: (user: User) => string;
 }
 
-/** The token response body (RFC 6749, section 5.1). */
+/**
+ * The token response body (RFC 6749, section 5.1).
+ *
+ * @example
+ * ```ts
+ * const { access_token }: TokenResponse = await (await fetch('/login', init)).json();
+ * ```
+ */
 export interface TokenResponse {
   readonly access_token: string;
   readonly token_type: 'Bearer';

@@ -5,6 +5,11 @@ import { BulwarkError } from '../../src/errors.js';
  * Against Automated Attacks") and OWASP ASVS 5.0, V6.3.1. A few consecutive failures lock one
  * username from one address for a while. A daily budget per address slows credential stuffing
  * across many usernames, and no address can lock an account for every other address.
+ *
+ * @example
+ * ```ts
+ * authenticate({ findUser, limits: { maxConsecutiveFailures: 10, consecutiveFailureWindowSeconds: 3600 } });
+ * ```
  */
 export interface LoginLimits {
   /** Failed logins in a row allowed per username and IP address. Defaults to 5. */
@@ -19,13 +24,27 @@ export interface LoginLimits {
   readonly caseInsensitiveUsernames?: boolean;
 }
 
-/** The part of an `ioredis` client that the limiter needs: an ioredis `Redis` or `Cluster` instance. */
+/**
+ * The part of an `ioredis` client that the limiter needs: an ioredis `Redis` or `Cluster` instance.
+ *
+ * @example
+ * ```ts
+ * const redis: RedisClientLike = new Redis(process.env.REDIS_URL);
+ * ```
+ */
 export interface RedisClientLike {
   readonly status: string;
   defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
 }
 
-/** The store of the counters. Without it, they are kept in the process's memory. */
+/**
+ * The store of the counters. Without it, they are kept in the process's memory.
+ *
+ * @example
+ * ```ts
+ * authenticate({ findUser, store: { redis: new Redis(process.env.REDIS_URL), prefix: 'shop:login:' } });
+ * ```
+ */
 export interface LoginLimiterStore {
   /** An `ioredis` client that the app created and owns; bulwark never closes it. */
   readonly redis: RedisClientLike;
@@ -56,7 +75,14 @@ export interface ResolvedLoginLimits {
   readonly caseInsensitiveUsernames: boolean;
 }
 
-/** The default limits. */
+/**
+ * The default limits.
+ *
+ * @example
+ * ```ts
+ * authenticate({ findUser, limits: { maxFailuresPerIp: 10 * DEFAULT_LOGIN_LIMITS.maxFailuresPerIp } });
+ * ```
+ */
 export const DEFAULT_LOGIN_LIMITS: ResolvedLoginLimits = Object.freeze({
   maxConsecutiveFailures: 5,
   consecutiveFailureWindowSeconds: 900,

@@ -6,7 +6,17 @@ import type { PasswordLogger } from './logger.js';
 import { resolveHashOptions, type HashOptions, type ResolvedHashOptions } from './options.js';
 import { needsRehash } from './verify.js';
 
-/** Options of {@link createAuthenticator} and {@link authenticate}. */
+/**
+ * Options of `createAuthenticator` and `authenticate`.
+ *
+ * @example
+ * ```ts
+ * const options: AuthenticateOptions<User> = {
+ *   findUser: (username) => db.users.findByName(username),
+ *   updatePasswordHash: (user, passwordHash) => db.users.update(user.id, { passwordHash }),
+ * };
+ * ```
+ */
 export interface AuthenticateOptions<User> {
   /** Finds the user with this username; resolves to nothing when there is none. Errors propagate. */
   readonly findUser: (username: string) => User | null | undefined | Promise<User | null | undefined>;
@@ -23,7 +33,14 @@ export interface AuthenticateOptions<User> {
   readonly logger?: PasswordLogger;
 }
 
-/** The reason a login failed. Report it to logs, never to the client, who must get one response for all of them. */
+/**
+ * The reason a login failed. Report it to logs, never to the client, who must get one response for all of them.
+ *
+ * @example
+ * ```ts
+ * if (!result.ok) logger.warn({ reason: result.reason satisfies AuthenticateFailureReason }, 'login failed');
+ * ```
+ */
 export type AuthenticateFailureReason =
   | 'unknown_user'
   | 'wrong_password'
@@ -32,10 +49,25 @@ export type AuthenticateFailureReason =
   | 'hash_invalid'
   | 'verify_failed';
 
-/** The result of a login: the user, or the reason it failed. */
+/**
+ * The result of a login: the user, or the reason it failed.
+ *
+ * @example
+ * ```ts
+ * const result: AuthenticateResult<User> = await login(username, password);
+ * if (result.ok) startSession(result.user);
+ * ```
+ */
 export type AuthenticateResult<User> = { readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: AuthenticateFailureReason };
 
-/** Checks a username and password; made by {@link createAuthenticator}. */
+/**
+ * A function that checks a username and password, made by `createAuthenticator`.
+ *
+ * @example
+ * ```ts
+ * const login: Authenticator<User> = createAuthenticator({ findUser });
+ * ```
+ */
 export type Authenticator<User> = (username: string, password: string) => Promise<AuthenticateResult<User>>;
 
 const FAILURE_BY_OUTCOME = {

@@ -3,16 +3,43 @@ import { BulwarkError } from '../errors.js';
 /**
  * The Argon2id parameters that the OWASP Password Storage Cheat Sheet gives as the minimum
  * configuration: 19 MiB of memory (19,456 KiB), 2 iterations, 1 degree of parallelism.
+ *
+ * @example
+ * ```ts
+ * const stronger = { ...OWASP_ARGON2ID, memoryCost: 2 * OWASP_ARGON2ID.memoryCost };
+ * const passwordHash = await hashPassword(password, stronger);
+ * ```
  */
 export const OWASP_ARGON2ID = Object.freeze({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 
-/** The default bcrypt cost (work factor): 2^12 rounds. The OWASP minimum is 10. */
+/**
+ * The default bcrypt cost (work factor): 2^12 rounds. The OWASP minimum is 10.
+ *
+ * @example
+ * ```ts
+ * await hashPassword(password, { algorithm: 'bcrypt', cost: DEFAULT_BCRYPT_COST + 1 });
+ * ```
+ */
 export const DEFAULT_BCRYPT_COST = 12;
 
-/** The default maximum password length in UTF-8 bytes, against hashing-cost abuse with huge inputs. */
+/**
+ * The default maximum password length in UTF-8 bytes, against hashing-cost abuse with huge inputs.
+ *
+ * @example
+ * ```ts
+ * const tooLong = Buffer.byteLength(password.normalize('NFC')) > DEFAULT_MAX_PASSWORD_BYTES;
+ * ```
+ */
 export const DEFAULT_MAX_PASSWORD_BYTES = 1024;
 
-/** Argon2id hashing options. Values below the defaults weaken the hash against offline cracking. */
+/**
+ * Argon2id hashing options. Values below the defaults weaken the hash against offline cracking.
+ *
+ * @example
+ * ```ts
+ * const options: Argon2idOptions = { memoryCost: 65_536, timeCost: 3, parallelism: 1 };
+ * ```
+ */
 export interface Argon2idOptions {
   readonly algorithm?: 'argon2id';
   /** Memory in KiB, 1,024 to 262,144. Defaults to 19,456 (OWASP). */
@@ -25,7 +52,14 @@ export interface Argon2idOptions {
   readonly maxPasswordBytes?: number;
 }
 
-/** bcrypt hashing options, for systems that already store bcrypt hashes. */
+/**
+ * bcrypt hashing options, for systems that already store bcrypt hashes.
+ *
+ * @example
+ * ```ts
+ * const options: BcryptOptions = { algorithm: 'bcrypt', cost: 12 };
+ * ```
+ */
 export interface BcryptOptions {
   readonly algorithm: 'bcrypt';
   /** The cost (log2 of the rounds), 10 to 14. Defaults to 12. */
@@ -37,6 +71,12 @@ export interface BcryptOptions {
 /**
  * Options of {@link hashPassword}, {@link needsRehash} and the authenticator: the algorithm and its
  * parameters. Omitted, they are Argon2id with the OWASP parameters.
+ *
+ * @example
+ * ```ts
+ * const argon2: HashOptions = { memoryCost: 65_536, timeCost: 3 };
+ * const legacy: HashOptions = { algorithm: 'bcrypt', cost: 12 };
+ * ```
  */
 export type HashOptions = Argon2idOptions | BcryptOptions;
 

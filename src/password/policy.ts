@@ -1,6 +1,13 @@
 import { BulwarkError } from '../errors.js';
 
-/** bcrypt reads at most 72 bytes of its input and ignores the rest. */
+/**
+ * The most bytes that bcrypt reads from its input; it ignores the rest.
+ *
+ * @example
+ * ```ts
+ * if (Buffer.byteLength(password) > BCRYPT_MAX_PASSWORD_BYTES) showError('Use at most 72 bytes.');
+ * ```
+ */
 export const BCRYPT_MAX_PASSWORD_BYTES = 72;
 
 /** The policy rule that a password breaks. */

@@ -3,7 +3,14 @@ import type { PasswordLogger } from './logger.js';
 import { resolveHashOptions, type HashOptions } from './options.js';
 import { parseStoredHash } from './stored-hash.js';
 
-/** Options of {@link verifyPassword}. */
+/**
+ * Options of {@link verifyPassword}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyPasswordOptions = { hash: { algorithm: 'bcrypt', cost: 12 }, logger };
+ * ```
+ */
 export interface VerifyPasswordOptions {
   /**
    * The configured algorithm and parameters, used for the dummy verification that a malformed
