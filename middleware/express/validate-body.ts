@@ -2,7 +2,7 @@ import type { InferOutput, Schema } from '../../src/validate/index.js';
 import { createBodyValidation } from '../http/validate-body.js';
 import type { ValidateBodyOptions, ValidateQueryOptions } from '../http/validate-options.js';
 import { createQueryValidation } from '../http/validate-query.js';
-import type { ExpressBodyMiddleware, ExpressQueryMiddleware } from './types.js';
+import type { ExpressBodyMiddleware, ExpressQueryMiddleware, ExpressRequest, NextFunction } from './types.js';
 
 export type { ValidateBodyOptions, ValidateQueryOptions } from '../http/validate-options.js';
 export type { InferOutput, JsonSchema, Schema, ValidationIssue } from '../../src/validate/index.js';
@@ -37,30 +37,30 @@ export function validateBody<S extends Schema>(schema: S, options: ValidateBodyO
   const validation = createBodyValidation(schema, options);
 
   return (request, _response, next) => {
-    const accept = (value: InferOutput<S>) => {
-      request.body = value;
-      next();
-    };
-
-    let body: unknown;
+    let output: InferOutput<S> | Promise<InferOutput<S>>;
     try {
-      body = validation.body(request, request.body);
-      if (!(body instanceof Promise)) {
-        const output = validation.validate(body);
-        if (!(output instanceof Promise)) {
-          accept(output);
-          return;
-        }
-        output.then(accept, next);
+      const body = validation.body(request, request.body);
+      if (body instanceof Promise) {
+        body.then(validation.validate).then((value) => replaceBody(request, next, value), next);
         return;
       }
+      output = validation.validate(body);
     } catch (error) {
       next(error);
       return;
     }
 
-    body.then(validation.validate).then(accept, next);
+    if (output instanceof Promise) {
+      output.then((value) => replaceBody(request, next, value), next);
+    } else {
+      replaceBody(request, next, output);
+    }
   };
+}
+
+function replaceBody(request: ExpressRequest, next: NextFunction, value: unknown): void {
+  request.body = value;
+  next();
 }
 
 /**
@@ -85,11 +85,6 @@ export function validateQuery<S extends Schema>(schema: S, options: ValidateQuer
   const validation = createQueryValidation(schema, options);
 
   return (request, _response, next) => {
-    const accept = (value: InferOutput<S>) => {
-      Object.defineProperty(request, 'query', { value, writable: true, enumerable: true, configurable: true });
-      next();
-    };
-
     let output: InferOutput<S> | Promise<InferOutput<S>>;
     try {
       output = validation.validate(validation.parse(request.url));
@@ -99,9 +94,16 @@ export function validateQuery<S extends Schema>(schema: S, options: ValidateQuer
     }
 
     if (output instanceof Promise) {
-      output.then(accept, next);
+      output.then((value) => replaceQuery(request, next, value), next);
     } else {
-      accept(output);
+      replaceQuery(request, next, output);
     }
   };
+}
+
+// Express 5 defines `req.query` as a getter on the request prototype, so assignment would not
+// replace it. An own property shadows the getter on Express 5 and replaces the value on Express 4.
+function replaceQuery(request: ExpressRequest, next: NextFunction, value: unknown): void {
+  Object.defineProperty(request, 'query', { value, writable: true, enumerable: true, configurable: true });
+  next();
 }
