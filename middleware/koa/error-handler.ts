@@ -28,6 +28,8 @@ export interface ErrorHandlerOptions {
  *   the message. Known body-parser error types map to bulwark codes.
  * - Everything else is a 500 `ERR_INTERNAL` without message or stack.
  * - The body carries `requestId` from `ctx.state.requestId`, or from a safe `X-Request-Id` header.
+ * - A 5xx is also emitted as the app's `error` event, as Koa's own handler does, so that
+ *   `app.on('error')` hooks still see it.
  * - When the headers are already sent, the error is rethrown to Koa's own handler. A HEAD request gets
  *   the headers only, as Koa sends no body for HEAD.
  *
@@ -62,8 +64,18 @@ export function errorHandler(options: ErrorHandlerOptions = {}): KoaMiddleware {
       }
       context.body = JSON.stringify(problem.body);
       context.set('content-type', problem.headers['content-type']!);
+
+      // Koa's own handler emits server errors on the app, where monitoring hooks listen; a 5xx
+      // rendered here still reaches them.
+      if (problem.status >= 500) {
+        (context.app as KoaEmitter | undefined)?.emit('error', error, context);
+      }
     }
   };
+}
+
+interface KoaEmitter {
+  emit(event: 'error', error: unknown, context: unknown): boolean;
 }
 
 // The path without the query string, which can carry tokens or personal data.

@@ -366,3 +366,33 @@ function rawRequest(
     request.end();
   });
 }
+
+describe.each(frameworks.filter((framework) => framework.kind === 'koa'))('errorHandler events on $name', (framework) => {
+  it('emits server errors on the app', async () => {
+    const Koa = (framework.name === 'koa2' ? (await import('koa2')).default : (await import('koa')).default) as any;
+    const app = new Koa();
+    app.silent = true;
+    const emitted: unknown[] = [];
+    app.on('error', (error: unknown) => emitted.push(error));
+    app.use(framework.bulwark.errorHandler());
+    app.use(async (context: any) => {
+      if (context.path === '/boom') {
+        throw new Error(`database password is ${SECRET}`);
+      }
+      context.throw(400, 'bad input');
+    });
+
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${server.address().port}`;
+      expect((await fetch(`${url}/boom`)).status).toBe(500);
+      expect((await fetch(`${url}/bad`)).status).toBe(400);
+      expect(emitted).toHaveLength(1);
+      expect((emitted[0] as Error).message).toContain(SECRET);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
