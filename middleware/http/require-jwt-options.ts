@@ -150,9 +150,9 @@ export function pickVerifierOptions<P extends JwtPayload, R>(options: JwtGuardOp
 
 /**
  * Throws `ERR_OPTION_INVALID` naming `denylist` when its entries expire before the verifier stops
- * accepting a token: a verifier with a clock tolerance accepts a token that many seconds past
- * `exp`, so a shorter retention would let a revoked token through in between. Call it after the
- * verifier has checked `clockTolerance`.
+ * accepting a token. The verifier accepts a token up to `clockTolerance` seconds past `exp`, so a
+ * shorter retention would let a revoked token through in between. Call it after the verifier has
+ * checked `clockTolerance`.
  */
 export function checkDenylistRetention(
   denylist: TokenDenylist | undefined,

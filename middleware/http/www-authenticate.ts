@@ -37,9 +37,9 @@ export function isValidScopeToken(value: string): boolean {
 /**
  * Builds the value of a `WWW-Authenticate` header for the Bearer scheme (RFC 6750, section 3).
  *
- * Every value is a quoted-string. The realm is escaped; the other values are checked against the
- * character sets that RFC 6750 allows, and a value outside them throws a `TypeError`, because it
- * can only come from a programming error, never from a request.
+ * Every value is a quoted-string. The realm is escaped. The other values are checked against the
+ * character sets that RFC 6750 allows. A value outside them throws a `TypeError`, because only a
+ * programming error can produce one: no value comes from the request.
  *
  * @example
  * ```ts

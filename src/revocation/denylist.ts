@@ -13,8 +13,8 @@ import { BulwarkError } from '../errors.js';
  */
 export interface TokenDenylist {
   /**
-   * Revokes the token with this `jti` until its `exp` (seconds since the epoch) has passed, plus
-   * the store's retention margin; after that the token is rejected as expired anyway.
+   * Revokes the token with this `jti` until its `exp` (seconds since the epoch) plus the store's
+   * retention has passed. After that the verifier rejects the token as expired anyway.
    */
   revokeToken(jti: string, exp: number): Promise<void>;
   /** Tells whether the token with this `jti` is revoked. */
