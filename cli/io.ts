@@ -29,7 +29,7 @@ export async function readStdin(limitBytes: number = MAX_STDIN_BYTES): Promise<B
 }
 
 // Keystrokes that arrived after the Enter that ended the previous prompt, such as a second line
-// pasted or typed ahead; the next prompt reads them first.
+// pasted or typed ahead. The next prompt reads them first.
 let typedAhead = '';
 
 /**

@@ -46,10 +46,11 @@ const PAGES: PresetDefaults = {
 
 /**
  * The defaults of each preset. The headers a preset does not name keep helmet 8's defaults, which
- * are the values the OWASP Secure Headers Project recommends: `Strict-Transport-Security:
- * max-age=31536000; includeSubDomains`, `Referrer-Policy: no-referrer`, `X-Content-Type-Options:
- * nosniff`, `X-XSS-Protection: 0` (the old XSS auditor could be abused to remove scripts), and
- * `Cross-Origin-Opener-Policy` and `Cross-Origin-Resource-Policy` set to `same-origin`.
+ * are the values the OWASP Secure Headers Project recommends. They are
+ * `Strict-Transport-Security: max-age=31536000; includeSubDomains`, `Referrer-Policy: no-referrer`,
+ * `X-Content-Type-Options: nosniff`, and `Cross-Origin-Opener-Policy` and
+ * `Cross-Origin-Resource-Policy` set to `same-origin`. `X-XSS-Protection: 0` turns off the old XSS
+ * auditor, because it could be abused to remove scripts from a page.
  */
 export const PRESETS: Readonly<Record<SecurityHeadersPreset, PresetDefaults>> = { api: API, pages: PAGES };
 
