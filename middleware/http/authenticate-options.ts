@@ -86,7 +86,7 @@ export function resolveRequestOptions(options: AuthenticateMiddlewareOptions<unk
     throw new BulwarkError('ERR_OPTION_INVALID', 'bodyLimitBytes must be an integer from 256 to 1048576.', { option: 'bodyLimitBytes' });
   }
 
-  // RFC 7617, section 2.1: the charset parameter asks the client to encode the credentials as UTF-8.
+  // RFC 7617, section 2.1: the charset parameter requests that the client encode the credentials as UTF-8.
   const challenge = allowBasic ? `Basic realm="${realm}", charset="UTF-8"` : undefined;
   return Object.freeze({ usernameField, passwordField, allowBasic, bodyLimitBytes, challenge });
 }

@@ -1,7 +1,7 @@
 import { BulwarkError } from '../errors.js';
 
 /**
- * The most bytes that bcrypt reads from its input; it ignores the rest.
+ * The maximum number of bytes that bcrypt reads from its input. It ignores the rest.
  *
  * @example
  * ```ts

@@ -86,11 +86,11 @@ describe('verifyPassword', () => {
     expect(logger.events('warn')).toEqual([expect.objectContaining({ event: 'password_hash_invalid' })]);
   });
 
-  it.each([null, undefined, 42, {}])('returns false for a stored hash of type %s', async (stored) => {
+  it.each([null, undefined, 42, {}])('returns false for a stored hash %j', async (stored) => {
     expect(await verifyPassword('password', stored as never, { hash: FAST_ARGON2 })).toBe(false);
   });
 
-  it.each([null, undefined, 42, ['password']])('returns false for a password of type %j', async (password) => {
+  it.each([null, undefined, 42, ['password']])('returns false for a password %j', async (password) => {
     expect(await verifyPassword(password as never, argon2Hash, { hash: FAST_ARGON2 })).toBe(false);
   });
 
