@@ -7,10 +7,10 @@ export interface TokenRequestView {
   readonly rawHeaders: readonly string[];
 }
 
-/** Where a token was found. */
+/** The place a token was found in. */
 export type TokenSource = 'authorization' | 'cookie' | 'getToken';
 
-/** Why a request that carries a token is malformed, as a stable reason code. */
+/** The stable reason code for a request that carries a token in a malformed way. */
 export type TokenRequestFault =
   | 'TOKEN_IN_MULTIPLE_PLACES'
   | 'AUTHORIZATION_REPEATED'
@@ -49,7 +49,7 @@ export function isBearerTokenSyntax(value: string): boolean {
  * Reads a bearer token from the `Authorization` header (scheme case-insensitive, RFC 6750,
  * section 2.1) and, when `cookieName` is given, from that cookie.
  *
- * An `Authorization` header with another scheme counts as no token, so the caller answers with a
+ * An `Authorization` header with another scheme counts as no token, so the caller responds with a
  * bare challenge. A token in both places, a repeated header or cookie, or a token that is not a
  * b64token makes the request malformed (RFC 6750, section 3.1: `invalid_request` covers a request
  * that "uses more than one method for including an access token"). The query string is never read,
@@ -109,8 +109,8 @@ function readAuthorization(request: TokenRequestView): TokenLookup {
     return MISSING;
   }
 
-  // Node keeps only the first of repeated Authorization headers in `headers`; a second one could
-  // carry a token that a proxy or another layer reads instead, so the request is rejected.
+  // Node keeps only the first of repeated Authorization headers in `headers`. A proxy or another
+  // layer may read the second one instead, so the request is rejected.
   if (countHeader(request.rawHeaders, 'authorization') > 1) {
     return { kind: 'malformed', fault: 'AUTHORIZATION_REPEATED' };
   }
@@ -130,9 +130,9 @@ function readAuthorization(request: TokenRequestView): TokenLookup {
 
 /**
  * Finds one cookie in a `Cookie` header (RFC 6265, section 4.2.1: pairs separated by `;`). Pairs
- * without `=` are skipped. The cookie named more than once is malformed, because a sibling
- * subdomain can set a second cookie of the same name to plant its own token (RFC 6265,
- * section 8.6); an empty value counts as missing.
+ * without `=` are skipped. An empty value counts as missing. The cookie named more than once is
+ * malformed, because a sibling subdomain can set a second cookie of the same name to plant its own
+ * token (RFC 6265, section 8.6).
  */
 function readTokenCookie(header: string | undefined, name: string): TokenLookup {
   if (header === undefined) {
