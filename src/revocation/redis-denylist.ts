@@ -71,6 +71,8 @@ export const DEFAULT_REDIS_TIMEOUT_MS = 1000;
 export function createRedisDenylist(options: RedisDenylistOptions): TokenDenylist {
   const settings = checkOptions(options);
 
+  // NOTE: a timeout stops the wait, not the command. ioredis may still send a queued SET once the
+  // connection recovers, so a revokeToken that threw on timeout can take effect later.
   const withTimeout = <T>(command: Promise<T>): Promise<T> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
