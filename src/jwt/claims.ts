@@ -7,6 +7,7 @@ export interface ClaimRules {
   readonly audiences?: readonly string[];
   readonly clockToleranceSeconds: number;
   readonly maxTokenAgeSeconds?: number;
+  /** Every claim that must be present: the configured ones plus those the other rules need. */
   readonly requiredClaims: readonly string[];
   /** The expected `typ`, already normalized by {@link normalizeTyp}. */
   readonly typ?: string;
@@ -72,14 +73,18 @@ function checkClaimTypes(payload: JwtPayload): void {
   }
 }
 
-function checkRequiredClaims(payload: JwtPayload, rules: ClaimRules): void {
-  const required = [...rules.requiredClaims];
-  if (rules.requireExpiration) required.push('exp');
-  if (rules.maxTokenAgeSeconds !== undefined) required.push('iat');
-  if (rules.issuers !== undefined) required.push('iss');
-  if (rules.audiences !== undefined) required.push('aud');
+/** Lists the claims that a set of rules requires, once, when the verifier is created. */
+export function listRequiredClaims(configured: readonly string[], rules: Omit<ClaimRules, 'requiredClaims'>): string[] {
+  const required = new Set(configured);
+  if (rules.requireExpiration) required.add('exp');
+  if (rules.maxTokenAgeSeconds !== undefined) required.add('iat');
+  if (rules.issuers !== undefined) required.add('iss');
+  if (rules.audiences !== undefined) required.add('aud');
+  return [...required];
+}
 
-  for (const claim of required) {
+function checkRequiredClaims(payload: JwtPayload, rules: ClaimRules): void {
+  for (const claim of rules.requiredClaims) {
     if (!Object.hasOwn(payload, claim) || payload[claim] === undefined) {
       throw new BulwarkError('ERR_JWT_CLAIM_MISSING', `The token has no "${claim}" claim, which is required.`, {
         claim,

@@ -1,5 +1,5 @@
 import { BulwarkError } from '../errors.js';
-import { normalizeTyp, type ClaimRules } from './claims.js';
+import { listRequiredClaims, normalizeTyp, type ClaimRules } from './claims.js';
 import { parseDurationSeconds } from './duration.js';
 import { JWT_ALGORITHMS, type Duration, type JwtAlgorithm, type JwtPayload, type JwtVerifierOptions } from './types.js';
 
@@ -120,15 +120,15 @@ function readClaimRules(options: JwtVerifierOptions<JwtPayload>): ClaimRules {
     throw optionError('requireExpiration', 'must be true or false');
   }
 
-  return {
+  const rules = {
     ...optionalList('issuers', options.issuer, 'issuer'),
     ...optionalList('audiences', options.audience, 'audience'),
     clockToleranceSeconds,
     ...(maxTokenAgeSeconds === undefined ? {} : { maxTokenAgeSeconds }),
-    requiredClaims: [...requiredClaims],
     ...(options.typ === undefined ? {} : { typ: normalizeTyp(options.typ) }),
     requireExpiration,
   };
+  return { ...rules, requiredClaims: listRequiredClaims(requiredClaims, rules) };
 }
 
 function optionalList(field: 'issuers' | 'audiences', value: unknown, option: string): Partial<Record<typeof field, string[]>> {
