@@ -47,7 +47,7 @@ export function seal(key: SecretKeyInput, plaintext: string | Uint8Array, option
   const { aad } = readOptions(options);
   const aadBytes = aad === undefined ? EMPTY : toBytes(aad, 'options.aad');
 
-  // A copy, because the pooled IV's underlying ArrayBuffer also holds IVs of later calls.
+  // A copy, because the pooled IV's underlying ArrayBuffer also contains the IVs of later calls.
   const iv = new Uint8Array(nextIv());
   const { ciphertext, tag } = gcmEncrypt(secretKey, iv, bytes, aadBytes);
   return { iv, ciphertext, tag };
@@ -55,8 +55,8 @@ export function seal(key: SecretKeyInput, plaintext: string | Uint8Array, option
 
 /**
  * Decrypts what {@link seal} made and checks its tag. Any IV other than 96 bits and any tag other
- * than 128 bits are rejected by policy: a shorter tag makes forgery cheaper, and an IV of any other
- * size is first hashed with GHASH, so two different IVs can collide into the same counter block.
+ * than 128 bits are rejected by policy. A shorter tag makes forgery cheaper. An IV of any other size
+ * is first hashed with GHASH, so two different IVs can collide into the same counter block.
  *
  * @throws BulwarkError `ERR_DECRYPTION_FAILED` for a wrong key, wrong AAD, altered byte or bad
  *   IV or tag size, with one message and no cause; `ERR_KEY_INVALID` for a key that is not 32 bytes.

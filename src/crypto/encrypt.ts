@@ -58,8 +58,12 @@ export function encrypt(value: string | Uint8Array | JsonValue, key: SecretKeyIn
   const iv = nextIv();
   const { ciphertext, tag } = gcmEncrypt(secretKey, iv, bytes, Buffer.from(header, 'latin1'));
 
+  // NOTE: at 1 MiB, Node 20's base64url encoder takes about as long as AES-GCM itself. This caps
+  // encrypt's throughput well below seal's, and Node 20 offers no faster base64url encoder.
+  const encodedCiphertext = ciphertext.toString('base64url');
+
   // RFC 7518 section 4.5: with `dir` the JWE Encrypted Key is empty, hence the two dots.
-  return `${header}..${iv.toString('base64url')}.${ciphertext.toString('base64url')}.${tag.toString('base64url')}`;
+  return `${header}..${iv.toString('base64url')}.${encodedCiphertext}.${tag.toString('base64url')}`;
 }
 
 function selectKey(key: unknown, kidOption: string | undefined): { secretKey: PreparedSecretKey; kid: string | undefined } {

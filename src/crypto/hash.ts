@@ -9,7 +9,7 @@ export type HashAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512' | 'SHA3-256' | 'SH
 /** The digests {@link hmac} uses: SHA-2 only, the ones HMAC is specified and tested with. */
 export type HmacAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
 
-/** How a digest is returned: lower-case hex, base64url without padding, or the raw bytes. */
+/** The output encoding of a digest: lower-case hex, base64url without padding, or the raw bytes. */
 export type DigestEncoding = 'hex' | 'base64url' | 'bytes';
 
 /** Options of {@link hash}. */
@@ -70,7 +70,7 @@ export function hash<E extends DigestEncoding = 'hex'>(data: string | Uint8Array
 /**
  * Computes an HMAC (RFC 2104) of a string (as UTF-8) or bytes. Compare a received tag with
  * {@link timingSafeEqual}, never with `===`, which stops at the first differing character and so
- * tells an attacker how much of a forged tag is right.
+ * reveals to an attacker how much of a forged tag is right.
  *
  * @param key - at least 16 bytes, given as bytes, base64url text or a secret KeyObject
  * @throws BulwarkError `ERR_KEY_INVALID` for an empty, short or malformed key,

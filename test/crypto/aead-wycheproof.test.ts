@@ -42,7 +42,7 @@ describe('AES-GCM Wycheproof vectors', () => {
   const file = readWycheproof('aes_gcm_test.json');
   const cases = casesOf(file);
 
-  it('runs every case: 256-bit key, 96-bit IV and 128-bit tag as expected, other sizes rejected', () => {
+  it('runs every case of the file', () => {
     let accepted = 0;
     let rejected = 0;
     let rejectedByPolicy = 0;

@@ -19,7 +19,7 @@ describe('random', () => {
 
   it('gives a 62-symbol alphabet no modulo bias', () => {
     // 256 % 62 = 8, so `byte % 62` would draw the first 8 symbols with probability 5/256 and the
-    // other 54 with 4/256. A chi-square test over 620,000 draws tells the two apart clearly:
+    // other 54 with 4/256. A chi-square test over 620,000 draws separates the two clearly:
     // with that bias the statistic is near 4,100; without it, it follows chi-square with 61
     // degrees of freedom, which exceeds 120 with probability below 1e-5.
     const draws = 620_000;
