@@ -27,9 +27,9 @@ export type { EncryptResponseOptions, MaybePromise } from '../http/encrypt-respo
 export type { EcdhJwk } from '../../src/jwe/public-key.js';
 
 /**
- * Creates Express middleware that encrypts the response body as JWE compact serialization
- * (`dir` + `A256GCM` with a shared key, or `ECDH-ES+A256KW` + `A256GCM` to a client's public key),
- * so that proxies, caches and agents between the server and the client cannot read it.
+ * Creates Express middleware that encrypts the response body as JWE compact serialization,
+ * so that proxies, caches and agents between the server and the client cannot read it. A shared
+ * key encrypts with `dir` + `A256GCM`, a client's public key with `ECDH-ES+A256KW` + `A256GCM`.
  *
  * Everything the route writes (`res.json`, `res.send`, `res.write`, `res.end`, piped streams) is
  * held back and encrypted once at `end`, with `cty` recording its media type. The response gets
@@ -62,6 +62,8 @@ export function encryptResponse(options: EncryptResponseOptions<ExpressRequest>)
       }
     }
 
+    // NOTE: HEAD passes through, so its headers describe the plaintext representation
+    // (its type and length), not the application/jose one that GET returns.
     if (request.method === 'HEAD') {
       next();
       return;

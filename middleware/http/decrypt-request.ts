@@ -40,11 +40,11 @@ export interface RequestDecryption {
 /**
  * Validates the options of `decryptRequest` once and returns the step that reads a request.
  *
- * The encrypted body is read up to `limit` first (413 beyond it, before any decryption, so the
- * status reveals only the size that the wire already shows). Then every decryption failure is the
- * same 400 `ERR_DECRYPTION_FAILED` with one message, whatever the cause (tampering, a wrong key, an
- * unknown `kid`, another algorithm, a `zip` header), so that the response is no oracle (RFC 7516,
- * section 11.4, and RFC 8725, section 3.1). The plaintext is read per the token's `cty`: JSON is
+ * The encrypted body is read up to `limit` first, with 413 beyond it before any decryption, so
+ * the status reveals only the size that the wire already shows. Then every decryption failure is
+ * the same 400 `ERR_DECRYPTION_FAILED` with one message, whatever the cause: tampering, a wrong
+ * key, an unknown `kid`, another algorithm, a `zip` header. So the response is no decryption
+ * oracle (RFC 7516, section 11.4), and only the expected algorithms run (RFC 8725, section 3.1). The plaintext is read per the token's `cty`: JSON is
  * parsed and checked against deep nesting and prototype keys, `text/*` becomes a string, and
  * anything else a `Buffer`.
  *

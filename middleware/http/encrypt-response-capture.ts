@@ -3,7 +3,7 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 /** The body that a route wrote, or `undefined` when it grew past the limit and was dropped. */
 export type CapturedBody = Buffer | undefined;
 
-/** How the captured body was written. */
+/** Facts about the way the route wrote the captured body. */
 export interface CaptureFacts {
   /** Whether data came through `write` before `end`, as a route streaming a body does. */
   readonly wroteBeforeEnd: boolean;

@@ -47,7 +47,7 @@ export interface EncryptResponseOptions<Request = unknown> {
   readonly logger?: Logger;
 }
 
-/** Where the key of a response comes from, resolved once from the options. */
+/** The source of a response's key, resolved once from the options. */
 export type KeySource<Request> =
   | { readonly kind: 'shared'; readonly key: SecretKeyInput | Keyring }
   | { readonly kind: 'getKey'; readonly getKey: NonNullable<EncryptResponseOptions<Request>['getKey']> }

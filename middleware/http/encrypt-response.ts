@@ -5,12 +5,12 @@ import type { ResponseEncryptionSettings } from './encrypt-response-options.js';
 import type { Logger } from './logger.js';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
-/** The media type of a JWE compact serialization (RFC 7516, section 9). */
+/** The media type of a JWE compact serialization (RFC 7515, section 9.2.1). */
 export const JOSE_CONTENT_TYPE = 'application/jose';
 
 /**
- * Response headers that describe the plaintext and would be false, or would leak a digest of it,
- * on the encrypted body: an `ETag` is a hash of the plaintext that lets an observer confirm a guess,
+ * Response headers that describe the plaintext, so they would be false on the encrypted body or
+ * leak a digest of it. An `ETag` is a hash of the plaintext that lets an observer confirm a guess,
  * and ranges and digests refer to bytes that are no longer sent. `Content-Length` is set anew.
  */
 export const PLAINTEXT_HEADERS: readonly string[] = [
@@ -25,7 +25,7 @@ export const PLAINTEXT_HEADERS: readonly string[] = [
   'content-length',
 ];
 
-/** Why a response could not be encrypted, as reported to the logger. */
+/** The reason a response could not be encrypted, as reported to the logger. */
 export type NotEncryptedReason =
   | 'body-too-large'
   | 'body-unreadable'
@@ -36,7 +36,7 @@ export type NotEncryptedReason =
 
 /**
  * Builds the 500 error of a response that cannot be encrypted. It is not exposed, so the problem
- * body says only "Internal Server Error"; the reason goes to the logger.
+ * body carries only the title "Internal Server Error", and the reason goes to the logger.
  *
  * @example
  * ```ts
@@ -76,8 +76,8 @@ export function acceptsJose(accept: string | string[] | undefined): boolean {
 }
 
 /**
- * Tells whether a response has no body to encrypt: the answer to HEAD, and the statuses that carry
- * no content (RFC 9110, sections 15.2, 15.3.5, 15.3.6 and 15.4.5).
+ * Tells whether a response has no body to encrypt: the response to HEAD, and the statuses that
+ * carry no content (RFC 9110, sections 15.2, 15.3.5, 15.3.6 and 15.4.5).
  *
  * @example
  * ```ts

@@ -25,9 +25,9 @@ export type { EncryptResponseOptions, MaybePromise } from '../http/encrypt-respo
 export type { EcdhJwk } from '../../src/jwe/public-key.js';
 
 /**
- * Creates Koa middleware that encrypts `ctx.body` as JWE compact serialization (`dir` + `A256GCM`
- * with a shared key, or `ECDH-ES+A256KW` + `A256GCM` to a client's public key), so that proxies,
- * caches and agents between the server and the client cannot read it.
+ * Creates Koa middleware that encrypts `ctx.body` as JWE compact serialization, so
+ * that proxies, caches and agents between the server and the client cannot read it. A shared key
+ * encrypts with `dir` + `A256GCM`, a client's public key with `ECDH-ES+A256KW` + `A256GCM`.
  *
  * After the downstream middleware, a string, `Buffer`, stream (read up to `limit`) or object
  * (serialized as JSON) body is encrypted with `cty` recording its media type. The response gets
@@ -112,7 +112,7 @@ async function replaceBody(settings: ResponseEncryptionSettings<KoaContext>, con
 }
 
 // With `encryptErrors`, an error thrown downstream becomes its problem response here, so that the
-// problem is encrypted like any body; without it the error goes on to the outer error handler.
+// problem is encrypted like any body. Without it, the error goes on to the outer error handler.
 async function runDownstream(settings: ResponseEncryptionSettings<KoaContext>, context: KoaContext, next: KoaNext): Promise<void> {
   try {
     await next();

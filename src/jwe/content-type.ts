@@ -2,7 +2,7 @@ import { BulwarkError } from '../errors.js';
 
 // This file runs in browsers as well as Node: it uses only TextEncoder, TextDecoder and JSON.
 
-/** The plaintext of a JWE as its `cty` says to read it: a parsed JSON value, a string or bytes. */
+/** The plaintext of a JWE, read by its `cty`: a parsed JSON value, a string or bytes. */
 export type DecryptedValue = unknown;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -30,7 +30,7 @@ export function isTextCty(cty: string): boolean {
 }
 
 /**
- * Reads decrypted bytes as their `cty` says: JSON is parsed, `text/*` is decoded as UTF-8, and
+ * Reads decrypted bytes by their `cty`: JSON is parsed, `text/*` is decoded as UTF-8, and
  * anything else, including a missing `cty`, stays bytes. A plaintext that does not match its `cty`
  * throws the same `ERR_DECRYPTION_FAILED` as a failed decryption.
  */
@@ -77,7 +77,7 @@ export function encodePlaintext(
 // The same message as the core `decrypt`, so that a failure reads the same on every path.
 const DECRYPTION_FAILED_MESSAGE = 'Decryption failed: the token is malformed, was altered, or was encrypted with another key.';
 
-/** The one error of every decryption failure, so that no cause can be told apart from outside. */
+/** Builds the one error of every decryption failure, so that no cause is distinguishable from outside. */
 export function decryptionFailed(): BulwarkError {
   return new BulwarkError('ERR_DECRYPTION_FAILED', DECRYPTION_FAILED_MESSAGE);
 }

@@ -7,18 +7,18 @@ import { CONTENT_ENCRYPTION, PUBLIC_KEY_ALGORITHM, decryptWithPrivateKey, type E
 // This file runs in browsers as well as Node: it uses fetch's Response, WebCrypto (through jose)
 // and TextDecoder, never a Node module.
 
-/** The media type of a JWE compact serialization (RFC 7516, section 9). */
+/** The media type of a JWE compact serialization (RFC 7515, section 9.2.1). */
 export const JOSE_MEDIA_TYPE = 'application/jose';
 
 /**
- * A key that reads an encrypted response: the 32-byte shared secret (bytes, base64url or an
- * AES-GCM `CryptoKey`) for `dir` responses, or the client's X25519 or P-256 private key (a JWK with
- * `d`, or an imported `CryptoKey`) for responses encrypted to its public key.
+ * A key that reads an encrypted response. A `dir` response needs the 32-byte shared secret: bytes,
+ * base64url or an AES-GCM `CryptoKey`. A response encrypted to the client's public key needs its
+ * X25519 or P-256 private key: a JWK with `d`, or an imported `CryptoKey`.
  */
 export type ResponseDecryptionKey = Uint8Array | string | CryptoKey | EcdhJwk;
 
 /**
- * Keys by `kid`, for a client that holds several keys during a rotation. A token without a `kid`,
+ * Keys by `kid`, for a client that keeps several keys during a rotation. A token without a `kid`,
  * or with a `kid` missing here, fails like any other decryption.
  */
 export type ResponseDecryptionKeys = Readonly<Record<string, ResponseDecryptionKey>>;
@@ -32,7 +32,7 @@ export interface FetchResponseLike {
 
 /**
  * Reads a response encrypted by `encryptResponse` and returns its value: parsed JSON, a string for
- * `text/*` or bytes, as the token's `cty` says. It takes a fetch `Response` or the response text,
+ * `text/*` or bytes, by the token's `cty`. It takes a fetch `Response` or the response text,
  * and runs in Node and in browsers.
  *
  * A `Response` whose `Content-Type` is not `application/jose` (such as an unencrypted 401 problem)

@@ -131,7 +131,7 @@ export async function decryptWithPrivateKey(
 }
 
 /**
- * Rejects a token whose protected header is unreadable, names another `alg` or `enc`, or asks for
+ * Rejects a token whose protected header is unreadable, names another `alg` or `enc`, or requests
  * compression. A compressed plaintext could expand far beyond the size limit that the caller
  * checked on the token, and RFC 8725, section 3.6, warns against compressing before encryption.
  */
@@ -149,9 +149,8 @@ export function assertHeaderAccepted(token: string, algorithm: string): void {
 }
 
 /**
- * Keeps the public members of a recipient key and checks that it may be used here: the key of a
- * client may come from a token claim (`cnf.jwk`, RFC 7800), so its `use` and `alg` are checked
- * against this purpose before a body is encrypted to it.
+ * Checks a recipient key and returns its public members only. The key of a client may come from a
+ * token claim (`cnf.jwk`, RFC 7800), so its `use` and `alg` must fit this purpose.
  */
 export function publicPartOf(jwk: EcdhJwk): Readonly<Record<string, string>> {
   assertCurve(jwk);

@@ -11,7 +11,7 @@ export interface WireResponse {
 
 /**
  * Sends one HTTP/1.1 request over a plain `node:net` socket to a local test server and returns
- * every byte the server wrote until it closed the connection, so a test can check that some text
+ * every byte the server wrote until it closed the connection. A test can then check that some text
  * never reached the wire, not only that a client library did not show it.
  */
 export function rawRequest(
