@@ -3,7 +3,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { BulwarkError } from '../errors.js';
 import { createAjv, draftOf } from './ajv.js';
 import { closeObjects } from './closed-objects.js';
-import { capIssues, expectedTypeMessage, safeCode, safeKey, unknownKeyIssue } from './issues.js';
+import { expectedTypeMessage, MAX_ISSUES, safeCode, safeKey, unknownKeyIssue } from './issues.js';
 import type { CompiledSchema, JsonSchema, UnknownKeys, ValidationIssue, ValidationResult } from './types.js';
 
 /**
@@ -79,8 +79,8 @@ function stripAndRetry<Output>(check: ValidateFunction, data: unknown): Validati
 }
 
 function failure(errors: ErrorObject[] | null | undefined, data: unknown): { ok: false; issues: ValidationIssue[] } {
-  const issues = (errors ?? []).map((error) => toIssue(error, data));
-  return { ok: false, issues: capIssues(issues.length > 0 ? issues : [{ path: [], code: 'invalid', message: 'Invalid value.' }]) };
+  const issues = (errors ?? []).slice(0, MAX_ISSUES).map((error) => toIssue(error, data));
+  return { ok: false, issues: issues.length > 0 ? issues : [{ path: [], code: 'invalid', message: 'Invalid value.' }] };
 }
 
 function unknownKeyOf(error: ErrorObject): string | undefined {

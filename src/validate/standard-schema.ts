@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 
 import { BulwarkError } from '../errors.js';
-import { boundOf, capIssues, expectedTypeMessage, safeCode, safeKey, unknownKeyIssue } from './issues.js';
+import { boundOf, capIssues, expectedTypeMessage, MAX_ISSUES, safeCode, safeKey, unknownKeyIssue } from './issues.js';
 import type { CompiledSchema, UnknownKeys, ValidationIssue, ValidationResult } from './types.js';
 import { findDroppedKeys } from './unknown-keys.js';
 
@@ -27,7 +27,7 @@ export function compileStandardSchema<Output>(schema: StandardSchemaV1, unknownK
   const validateWithLibrary = props.validate.bind(props);
   const settle = (data: unknown, result: StandardSchemaV1.Result<unknown>): ValidationResult<Output> => {
     if (result.issues) {
-      return { ok: false, issues: capIssues(result.issues.map(toSafeIssue).flat()) };
+      return { ok: false, issues: capIssues(result.issues.slice(0, MAX_ISSUES).flatMap(toSafeIssue)) };
     }
     if (unknownKeys === 'reject') {
       const dropped = findDroppedKeys(data, result.value);
@@ -38,6 +38,8 @@ export function compileStandardSchema<Output>(schema: StandardSchemaV1, unknownK
     return { ok: true, value: result.value as Output };
   };
 
+  // NOTE: zod 4 and valibot 1 build an issue for every failing value before bulwark keeps the
+  // first ones, so rejecting a body is linear in its failing values. Only `limitBytes` bounds it.
   return {
     run(data) {
       const result = validateWithLibrary(data);
