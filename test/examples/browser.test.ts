@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,6 +29,21 @@ const RECORD_VIOLATIONS = `
     window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
   });
 `;
+
+// fetch normalizes `..` and `%2e%2e` segments away before sending, so this sends the path as written.
+function getRawPath(baseUrl: string, path: string): Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const request = get({ hostname, port, path, timeout: 10_000 }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${path} timed out`)));
+    request.on('error', reject);
+  });
+}
 
 describe('orders page in headless Chromium', () => {
   let dataDir: string;
@@ -84,6 +100,26 @@ describe('orders page in headless Chromium', () => {
     expect(second.headers.get('content-security-policy')).not.toContain(`'nonce-${nonce}'`);
     await second.text();
   });
+
+  it('serves jose under the pages policy', async () => {
+    const response = await fetch(`${app.url}/vendor/jose/index.js`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('javascript');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await response.text()).toContain('compactDecrypt');
+  });
+
+  it.each(['/vendor/jose/../../package.json', '/vendor/jose/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fserver.ts'])(
+    'blocks path traversal through %s',
+    async (path) => {
+      const { status, text } = await getRawPath(app.url, path);
+
+      expect([400, 403, 404]).toContain(status);
+      expect(text).not.toContain('"dependencies"');
+      expect(text).not.toContain('createAppContext');
+    },
+  );
 
   it('logs in, orders and decrypts a receipt', async () => {
     await page.goto(`${app.url}/`);
