@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
+import { addressKey } from './login-limiter-address.js';
 import { DEFAULT_STORE_TIMEOUT_MILLISECONDS, type LoginLimiterStore, type ResolvedLoginLimits } from './login-limiter-options.js';
 
 /** The end of a reserved attempt: the password matched, did not match, or was never checked. */
@@ -41,9 +42,7 @@ export function createLoginLimiter(limits: ResolvedLoginLimits, store: LoginLimi
 
   return {
     async reserve(username, ip) {
-      // NOTE: an IPv6 address is counted on its own, although a client usually controls a whole
-      // /64; grouping by prefix would make the per-IP budget hold against address rotation.
-      const address = ip ?? 'unknown';
+      const address = addressKey(ip);
       const userKey = usernameKey(username, address, limits.caseInsensitiveUsernames);
 
       const ipResult = await consume(byIp, address);
