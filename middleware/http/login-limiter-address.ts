@@ -1,14 +1,14 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
-// A client that holds one IPv6 address usually holds its whole /64, because global unicast
+// A client with one IPv6 address usually controls its whole /64, because global unicast
 // addresses end in a 64-bit interface identifier (RFC 4291, section 2.5.4) that the host picks
 // itself. Counting per /64 stops a client from rotating through addresses to reset its counters.
 const IPV6_PREFIX_GROUPS = 4;
 
 /**
- * Builds the counter key of a client address: an IPv4 address as it is (an IPv4-mapped IPv6
- * address becomes its IPv4 form), an IPv6 address as its /64 prefix, and anything else, or no
- * address, as `'unknown'`, so such requests share one counter.
+ * Builds the counter key of a client address. An IPv4 address is kept as it is, and an IPv4-mapped
+ * IPv6 address becomes its IPv4 form. An IPv6 address becomes its /64 prefix. Anything else, or no
+ * address, becomes `'unknown'`, so such requests share one counter.
  */
 export function addressKey(ip: string | undefined): string {
   if (ip === undefined) {
