@@ -105,6 +105,8 @@ export function createAuthenticatorWithChecker<User>(
       return { ok: false, reason: user === undefined || user === null ? 'unknown_user' : 'no_password_hash' };
     }
 
+    // NOTE: a stored hash with other parameters than the configured ones (a legacy bcrypt hash) costs
+    // what that hash costs, so timing can tell such an account from an unknown user until it is rehashed.
     const outcome = await check(password, storedHash);
     if (outcome !== 'match') {
       return { ok: false, reason: FAILURE_BY_OUTCOME[outcome] };
