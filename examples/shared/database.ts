@@ -46,6 +46,9 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS orders_by_user ON orders (user_id, created_at);
 `;
 
+// NOTE: several instances share this file only on one machine. Instances on several machines need a
+// database server; the Redis part of the setup already works across machines.
+
 /**
  * Opens (and on first use creates) the app's SQLite database in `dataDir`.
  *

@@ -123,6 +123,18 @@ describe.each(['express', 'koa'] as const)('%s example app', (appName) => {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(text).not.toContain('guess-123456');
+    expect(app.output()).toContain('"level":"info"');
+    expect(app.output()).not.toContain('guess-123456');
+  });
+
+  it('logs no token of a revoked session', async () => {
+    const token = await logIn(app.url, ALICE);
+    await request(app.url, 'POST', '/logout', { token });
+    const rejected = await request(app.url, 'GET', '/me', { token });
+
+    expect(rejected.status).toBe(401);
+    expect(app.output()).not.toContain(token);
+    expect(app.output()).not.toContain(token.split('.')[2]);
   });
 
   it('ignores a forged X-Forwarded-For in the login lock', async () => {
