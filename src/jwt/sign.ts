@@ -34,7 +34,7 @@ export async function signJwt(claims: JwtPayload, privateKey: KeyInput, options:
   const algorithm = chooseAlgorithm(keyObject, options.algorithm);
   const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
 
-  const header: JwtHeader = { alg: algorithm, typ: options.typ ?? 'JWT' };
+  const header: JwtHeader = { alg: algorithm, typ: options.typ === undefined ? 'JWT' : requireString(options.typ, 'typ') };
   if (options.kid !== undefined) {
     header.kid = requireString(options.kid, 'kid');
   }

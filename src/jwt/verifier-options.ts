@@ -154,7 +154,8 @@ function readDuration(value: Duration | undefined, option: string): number | und
   return seconds;
 }
 
-function readMaxTokenBytes(value: number | undefined): number {
+/** Reads the `maxTokenBytes` option, or returns the default. */
+export function readMaxTokenBytes(value: number | undefined): number {
   if (value === undefined) {
     return DEFAULT_MAX_TOKEN_BYTES;
   }

@@ -2,7 +2,7 @@ import { decodeBase64url } from './base64url.js';
 import { decodeCompactJws } from './compact.js';
 import { prepareVerificationKey } from './prepared-key.js';
 import { verifySignature } from './verifier.js';
-import { DEFAULT_MAX_TOKEN_BYTES, optionError } from './verifier-options.js';
+import { optionError, readMaxTokenBytes } from './verifier-options.js';
 import { JWT_ALGORITHMS, type JwtAlgorithm, type JwtHeader, type KeyInput } from './types.js';
 
 /** Options of {@link verifyJws}. */
@@ -32,7 +32,7 @@ export interface VerifiedJws {
  */
 export async function verifyJws(jws: string, key: KeyInput, options: VerifyJwsOptions): Promise<VerifiedJws> {
   const algorithms = readAlgorithms(options);
-  const maxTokenBytes = options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES;
+  const maxTokenBytes = readMaxTokenBytes(options.maxTokenBytes);
   const decoded = decodeCompactJws(jws, maxTokenBytes);
 
   // The list is checked before the key, so a JWS in an algorithm outside it is always reported as
