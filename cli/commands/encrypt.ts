@@ -1,4 +1,3 @@
-import { decrypt, encrypt } from '../../src/crypto/index.js';
 import { singleValue, type Command, type ParsedArguments } from '../command.js';
 import { readSecretKey } from '../keys.js';
 import { readStdin, writeStdout } from '../io.js';
@@ -36,6 +35,7 @@ Example:
     const contentType = singleValue(parsed, 'content-type');
     const plaintext = new Uint8Array(await readStdin());
 
+    const { encrypt } = await import('../../src/crypto/index.js');
     const token = encrypt(plaintext, key, contentType === undefined ? {} : { contentType });
     await writeStdout(`${token}\n`);
   },
@@ -65,6 +65,7 @@ Example:
     const key = await keyFrom(parsed);
     const token = (await readStdin()).toString('latin1').trim();
 
+    const { decrypt } = await import('../../src/crypto/index.js');
     const value = decrypt(token, key);
     await writeStdout(serializePlaintext(value));
   },

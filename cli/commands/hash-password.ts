@@ -1,4 +1,3 @@
-import { hashPassword } from '../../src/password/index.js';
 import { chooseOne, singleValue, type Command } from '../command.js';
 import { CliError, EXIT_FAILURE, UsageError } from '../errors.js';
 import { promptHidden, readStdin, stdinIsTerminal, writeStdout } from '../io.js';
@@ -40,6 +39,7 @@ Example:
     const algorithm = chooseOne('algorithm', singleValue(parsed, 'algorithm'), ALGORITHMS, 'argon2id');
     const password = stdinIsTerminal() ? await promptTwice() : await readPipedPassword();
 
+    const { hashPassword } = await import('../../src/password/index.js');
     const hash = await hashPassword(password, { algorithm });
     await writeStdout(`${hash}\n`);
   },

@@ -1,7 +1,5 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
-
 import { BulwarkError } from '../../src/errors.js';
-import { createJwtVerifier, JWT_ALGORITHMS, type JwtAlgorithm, type JwtVerifierOptions } from '../../src/jwt/index.js';
+import { JWT_ALGORITHMS, type JwtAlgorithm, type JwtVerifierOptions } from '../../src/jwt/types.js';
 import { singleValue, type Command, type ParsedArguments } from '../command.js';
 import { CliError, EXIT_FAILURE, UsageError } from '../errors.js';
 import { readStdin, stdinIsTerminal, writeStdout } from '../io.js';
@@ -30,6 +28,7 @@ Example:
   maxPositionals: 1,
   async run(parsed) {
     const token = await readToken(parsed);
+    const { decodeJwt, decodeProtectedHeader } = await import('jose');
 
     let header: unknown;
     let payload: unknown;
@@ -77,6 +76,7 @@ Example:
   },
   maxPositionals: 1,
   async run(parsed) {
+    const { createJwtVerifier } = await import('../../src/jwt/index.js');
     const verify = createJwtVerifier(await verifierOptions(parsed));
     const token = await readToken(parsed);
 

@@ -1,4 +1,4 @@
-import { generateKeypair, type KeypairAlgorithm } from '../../src/crypto/index.js';
+import type { KeypairAlgorithm } from '../../src/crypto/index.js';
 import { chooseOne, singleValue, type Command } from '../command.js';
 import { writeStdout } from '../io.js';
 
@@ -34,6 +34,7 @@ Example:
   async run(parsed) {
     const algorithm = chooseOne('alg', singleValue(parsed, 'alg'), ALGORITHMS, 'EdDSA');
     const format = chooseOne('format', singleValue(parsed, 'format'), FORMATS, 'pem');
+    const { generateKeypair } = await import('../../src/crypto/index.js');
 
     if (format === 'jwk') {
       const { kid, publicKey, privateKey } = generateKeypair(algorithm, { format: 'jwk' });

@@ -1,4 +1,3 @@
-import { generateSecretKey } from '../../src/crypto/index.js';
 import type { Command } from '../command.js';
 import { writeStdout } from '../io.js';
 
@@ -17,6 +16,7 @@ Example:
   options: {},
   maxPositionals: 0,
   async run() {
+    const { generateSecretKey } = await import('../../src/crypto/index.js');
     await writeStdout(`${generateSecretKey()}\n`);
   },
 };
