@@ -174,7 +174,7 @@ export function decryptRequest(options: DecryptRequestOptions): ExpressMiddlewar
   const decryption = createRequestDecryption(options);
 
   return (request, _response, next) => {
-    decryption.readBody(request).then((result) => {
+    decryption.readBody(request, request.body).then((result) => {
       if (result !== undefined) {
         request.body = result.body;
         // body-parser skips a request marked as parsed, so a later express.json() keeps this body.

@@ -32,9 +32,10 @@ export interface DecryptRequestOptions {
 export interface RequestDecryption {
   /**
    * Returns the decrypted body of an `application/jose` request, or `undefined` when the request
-   * carries another media type and passes through.
+   * carries another media type and passes through. `parsedBody` is the body an earlier parser set
+   * (`req.body`), used when that parser already read the stream.
    */
-  readBody(request: IncomingMessage): Promise<{ readonly body: unknown } | undefined>;
+  readBody(request: IncomingMessage, parsedBody?: unknown): Promise<{ readonly body: unknown } | undefined>;
 }
 
 /**
@@ -73,7 +74,7 @@ export function createRequestDecryption(options: DecryptRequestOptions): Request
   }
 
   return {
-    async readBody(request) {
+    async readBody(request, parsedBody) {
       const mediaType = mediaTypeOf(request.headers);
       if (mediaType?.type !== JOSE_CONTENT_TYPE) {
         if (rejectUnencrypted && hasBody(request)) {
@@ -82,7 +83,7 @@ export function createRequestDecryption(options: DecryptRequestOptions): Request
         return undefined;
       }
 
-      const raw = await readRawBody(request, limit);
+      const raw = request.readableEnded ? bodyReadEarlier(parsedBody, limit) : await readRawBody(request, limit);
       const token = raw.toString('latin1').trim();
 
       const value = await decryptToken(token, sharedKey, privateKey);
@@ -129,6 +130,21 @@ function toBody(value: unknown, maxDepth: number): unknown {
   // Only the holder of the key can produce this plaintext, so a distinct 400 here is no oracle.
   assertSafeStructure(value, maxDepth);
   return value;
+}
+
+// A parser such as `express.text({ type: 'application/jose' })` has read the stream already, so the
+// token is the text or bytes it left in the body. Anything else means the token is gone.
+function bodyReadEarlier(parsedBody: unknown, limit: number): Buffer {
+  const raw = typeof parsedBody === 'string' ? Buffer.from(parsedBody, 'latin1') : Buffer.isBuffer(parsedBody) ? parsedBody : undefined;
+  if (raw === undefined) {
+    throw new HttpError(500, 'ERR_INTERNAL', 'An earlier body parser read the application/jose body and kept no text.');
+  }
+  if (raw.byteLength > limit) {
+    throw new HttpError(413, 'ERR_BODY_TOO_LARGE', `The request body is larger than the limit of ${limit} bytes.`, {
+      details: { limitBytes: limit },
+    });
+  }
+  return raw;
 }
 
 function bodyNotDecrypted(): HttpError {

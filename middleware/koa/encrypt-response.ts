@@ -161,7 +161,7 @@ export function decryptRequest(options: DecryptRequestOptions): KoaMiddleware {
   const decryption = createRequestDecryption(options);
 
   return async (context, next) => {
-    const result = await decryption.readBody(context.req);
+    const result = await decryption.readBody(context.req, context.request.body);
     if (result !== undefined) {
       context.request.body = result.body;
     }

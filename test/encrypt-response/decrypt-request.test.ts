@@ -115,6 +115,17 @@ describe.each(frameworks)('decryptRequest on $name', (framework) => {
     });
   }
 
+  if (framework.kind === 'express') {
+    it('takes the token from express.text() when it read the body', async () => {
+      const express = (await import('express')).default;
+      await startEcho([express.text({ type: 'application/jose' }), decryptRequest({ key })]);
+
+      const response = await post(encrypt({ via: 'text parser' }, key));
+
+      expect(JSON.parse(response.text)).toEqual({ kind: 'object', value: { via: 'text parser' } });
+    });
+  }
+
   it('passes other media types through unread', async () => {
     await startEcho([decryptRequest({ key })]);
 

@@ -106,6 +106,48 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
     expect(decrypt(token, key)).toBe(parts.join(''));
   });
 
+  // Koa 3 sends Blob and web stream bodies; Koa 2 serializes them as JSON objects.
+  if (framework.name === 'koa3') {
+    it('collects Blob and web stream bodies', async () => {
+      app = await framework.start([
+        {
+          method: 'get',
+          path: '/blob',
+          middleware: [
+            encryptResponse({ key }),
+            (ctx: any) => {
+              ctx.type = 'text/plain';
+              ctx.body = new Blob(['from a blob']);
+            },
+          ],
+        },
+        {
+          method: 'get',
+          path: '/web-stream',
+          middleware: [
+            encryptResponse({ key }),
+            (ctx: any) => {
+              ctx.type = 'text/plain';
+              ctx.body = new ReadableStream({
+                start(controller) {
+                  controller.enqueue(new TextEncoder().encode('from a '));
+                  controller.enqueue(new TextEncoder().encode('web stream'));
+                  controller.close();
+                },
+              });
+            },
+          ],
+        },
+      ]);
+
+      const blob = await (await fetch(`${app.url}/blob`)).text();
+      const webStream = await (await fetch(`${app.url}/web-stream`)).text();
+
+      expect(decrypt(blob, key)).toBe('from a blob');
+      expect(decrypt(webStream, key)).toBe('from a web stream');
+    });
+  }
+
   it('decodes a gzip body before encrypting it', async () => {
     const json = JSON.stringify({ compressed: true });
     app = await framework.start([
