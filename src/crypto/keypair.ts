@@ -1,6 +1,6 @@
 import { type JsonWebKey, type KeyObject, createHash, generateKeyPairSync } from 'node:crypto';
 
-import { assertIntegerInRange, invalidOption, readOptions } from './internal/arguments.js';
+import { invalidArgument, invalidOption, readOptions } from './internal/arguments.js';
 import { MIN_RSA_MODULUS_BITS } from './signing-key.js';
 
 /** The key types {@link generateKeypair} makes, by JOSE name; `X25519` is for key agreement only. */
@@ -102,13 +102,13 @@ export function generateKeypair<F extends KeyFormat = 'pem'>(
 export function jwkThumbprint(jwk: JsonWebKey): string {
   const members = THUMBPRINT_MEMBERS[String(jwk.kty)];
   if (members === undefined) {
-    return invalidOption('jwk.kty', "'EC', 'OKP' or 'RSA'");
+    return invalidArgument('jwk', "a JWK with kty 'EC', 'OKP' or 'RSA'");
   }
 
   const required: Record<string, unknown> = {};
   for (const name of members) {
     if (typeof jwk[name] !== 'string') {
-      invalidOption(`jwk.${name}`, 'a string');
+      invalidArgument('jwk', `a JWK whose ${name} member is a string`);
     }
     required[name] = jwk[name];
   }
@@ -124,9 +124,8 @@ function generateKeyObjects(algorithm: string, modulusLength: unknown): { public
 
   if (isRsa) {
     const bits = modulusLength ?? DEFAULT_MODULUS_BITS;
-    assertIntegerInRange(bits, 'options.modulusLength', MIN_RSA_MODULUS_BITS, MAX_MODULUS_BITS);
-    if (bits % 8 !== 0) {
-      invalidOption('modulusLength', 'a multiple of 8');
+    if (!isValidModulusLength(bits)) {
+      invalidOption('modulusLength', `a multiple of 8 from ${MIN_RSA_MODULUS_BITS} to ${MAX_MODULUS_BITS}`);
     }
     return generateKeyPairSync('rsa', { modulusLength: bits });
   }
@@ -135,4 +134,14 @@ function generateKeyObjects(algorithm: string, modulusLength: unknown): { public
     return generateKeyPairSync('ec', { namedCurve: 'P-256' });
   }
   return algorithm === 'X25519' ? generateKeyPairSync('x25519') : generateKeyPairSync('ed25519');
+}
+
+function isValidModulusLength(bits: unknown): bits is number {
+  return (
+    typeof bits === 'number' &&
+    Number.isInteger(bits) &&
+    bits >= MIN_RSA_MODULUS_BITS &&
+    bits <= MAX_MODULUS_BITS &&
+    bits % 8 === 0
+  );
 }

@@ -31,24 +31,46 @@ const keyObjectCache = new WeakMap<KeyObject, PreparedSigningKey>();
  * which algorithms it supports. PEM text and KeyObjects are checked once and remembered.
  */
 export function prepareSigningKey(key: unknown, type: 'private' | 'public'): PreparedSigningKey {
-  const cached = key instanceof KeyObject ? keyObjectCache.get(key) : typeof key === 'string' ? pemCache.get(`${type}\n${key}`) : undefined;
+  const cached = readCache(key, type);
   if (cached !== undefined) {
     return cached;
   }
 
   const keyObject = importKey(key, type);
-  const prepared: PreparedSigningKey = {
-    keyObject,
-    algorithms: algorithmsOf(keyObject),
-    jwkAlgorithm: isPlainObject(key) && SIGNATURE_ALGORITHMS.includes(String(key.alg)) ? (key.alg as SignatureAlgorithm) : undefined,
-  };
+  const algorithms = algorithmsOf(keyObject);
+  const jwkAlgorithm = isPlainObject(key) ? readJwkAlgorithm(key.alg, algorithms) : undefined;
+  const prepared: PreparedSigningKey = { keyObject, algorithms, jwkAlgorithm };
 
+  writeCache(key, type, prepared);
+  return prepared;
+}
+
+// A KeyObject's cache entry is only used for the type it was checked as, so a private key that
+// signed once is still rejected by verify.
+function readCache(key: unknown, type: 'private' | 'public'): PreparedSigningKey | undefined {
+  if (key instanceof KeyObject) {
+    return key.type === type ? keyObjectCache.get(key) : undefined;
+  }
+  return typeof key === 'string' ? pemCache.get(`${type}\n${key}`) : undefined;
+}
+
+function writeCache(key: unknown, type: 'private' | 'public', prepared: PreparedSigningKey): void {
   if (key instanceof KeyObject) {
     keyObjectCache.set(key, prepared);
   } else if (typeof key === 'string') {
     pemCache.set(`${type}\n${key}`, prepared);
   }
-  return prepared;
+}
+
+/** Reads a JWK's `alg`: absent or unknown gives undefined, one that does not fit the key is rejected. */
+function readJwkAlgorithm(alg: unknown, algorithms: readonly SignatureAlgorithm[]): SignatureAlgorithm | undefined {
+  if (typeof alg !== 'string' || !SIGNATURE_ALGORITHMS.includes(alg)) {
+    return undefined;
+  }
+  if (!algorithms.includes(alg as SignatureAlgorithm)) {
+    return rejectKey(`a JWK whose alg fits its key type (this one names ${alg})`);
+  }
+  return alg as SignatureAlgorithm;
 }
 
 function importKey(key: unknown, type: 'private' | 'public'): KeyObject {

@@ -85,6 +85,24 @@ describe('argument checks', () => {
     expect((thrown as BulwarkError).message.length).toBeGreaterThan(20);
   });
 
+  it('leaves frozen options unchanged', () => {
+    const hashOptions = Object.freeze({ algorithm: 'SHA-512' as const, encoding: 'base64url' as const });
+    const randomOptions = Object.freeze({ alphabet: '0123456789' });
+    const keypairOptions = Object.freeze({ format: 'jwk' as const });
+    const sealOptions = Object.freeze({ aad: 'context' });
+
+    hash('x', hashOptions);
+    hmac('x', key, hashOptions);
+    random(8, randomOptions);
+    generateKeypair('EdDSA', keypairOptions);
+    seal(key, 'x', sealOptions);
+
+    expect(hashOptions).toEqual({ algorithm: 'SHA-512', encoding: 'base64url' });
+    expect(randomOptions).toEqual({ alphabet: '0123456789' });
+    expect(keypairOptions).toEqual({ format: 'jwk' });
+    expect(sealOptions).toEqual({ aad: 'context' });
+  });
+
   it('never quotes the key in a key error', () => {
     const almostKey = Buffer.from(generateSecretKey(), 'base64url').subarray(0, 31).toString('base64url');
 
