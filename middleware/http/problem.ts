@@ -32,6 +32,10 @@ const FOREIGN_HEADERS_KEPT = new Set(['www-authenticate', 'retry-after', 'allow'
 // Extension members that would overwrite the standard members if copied from `details`.
 const RESERVED_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'requestId', 'instance']);
 
+// An error answers one request: a shared cache must not serve a 401, 403 or 500 to the next client
+// (RFC 9111, section 5.2.2.5). An HttpError that sets its own Cache-Control overrides this.
+const NOT_STORED: Readonly<Record<string, string>> = { 'cache-control': 'no-store' };
+
 /**
  * Response headers that describe the representation a failed handler had started to build. They
  * would misdescribe the problem body, so the error handlers remove them before rendering it.
@@ -87,8 +91,9 @@ const PARSER_ERRORS: Readonly<Record<string, ParserErrorMapping>> = {
  *   message, because parsers put the input into theirs.
  * - Anything else is a 500 `ERR_INTERNAL` with no detail: the message and stack stay on the server.
  *
- * Every header is checked with Node's own header validation and dropped when invalid, so that a bad
- * header on an error cannot make the error handler throw.
+ * Every response carries `Cache-Control: no-store` unless an HttpError sets its own. Every header is
+ * checked with Node's own header validation and dropped when invalid, so that a bad header on an
+ * error cannot make the error handler throw.
  *
  * @example
  * ```ts
@@ -106,7 +111,7 @@ export function toProblemResponse(error: unknown, requestId?: string): ProblemRe
     const { status, code, detail } = parserError;
     return {
       status,
-      headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+      headers: { ...NOT_STORED, 'content-type': PROBLEM_CONTENT_TYPE },
       body: withRequestId({ type: 'about:blank', title: titleOf(status), status, code, detail }, requestId),
     };
   }
@@ -115,7 +120,7 @@ export function toProblemResponse(error: unknown, requestId?: string): ProblemRe
   const code = foreignCodeOf(error, status);
   return {
     status,
-    headers: { ...foreignHeaders(error), 'content-type': PROBLEM_CONTENT_TYPE },
+    headers: { ...NOT_STORED, ...foreignHeaders(error), 'content-type': PROBLEM_CONTENT_TYPE },
     body: withRequestId({ type: 'about:blank', title: titleOf(status), status, code }, requestId),
   };
 }
@@ -225,7 +230,7 @@ function fromHttpError(error: HttpError, requestId: string | undefined): Problem
 
   return {
     status: error.status,
-    headers: { ...validHeaders(error.headers), 'content-type': PROBLEM_CONTENT_TYPE },
+    headers: { ...NOT_STORED, ...validHeaders(error.headers), 'content-type': PROBLEM_CONTENT_TYPE },
     body: withRequestId(body as unknown as ProblemDetails, requestId),
   };
 }

@@ -71,6 +71,7 @@ describe.each(frameworks)('errorHandler on $name', (framework) => {
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(response.headers.get('cache-control')).toBe('no-store');
       expect(await response.json()).toEqual({
         type: 'about:blank',
         title: 'Unauthorized',
@@ -195,6 +196,35 @@ describe.each(frameworks)('errorHandler on $name', (framework) => {
       const body = JSON.parse(text);
       expect(body.code).toBe(code);
       expect(typeof body.detail).toBe('string');
+    });
+  });
+
+  it('replaces a cacheable Cache-Control (shared cache poisoning)', async () => {
+    const cacheable: RouteSpec = {
+      method: 'get',
+      path: '/cached',
+      middleware: [
+        framework.kind === 'express'
+          ? (_request: any, response: any, next: any) => {
+              response.setHeader('cache-control', 'public, max-age=3600');
+              response.setHeader('etag', '"v1"');
+              next();
+            }
+          : async (context: any, next: any) => {
+              context.set('cache-control', 'public, max-age=3600');
+              context.set('etag', '"v1"');
+              await next();
+            },
+      ],
+      handle: () => {
+        throw new HttpError(403, 'ERR_FORBIDDEN', 'Not yours.');
+      },
+    };
+    await withApp(framework, [cacheable], {}, async (url) => {
+      const response = await fetch(`${url}/cached`);
+      expect(response.status).toBe(403);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('etag')).toBeNull();
     });
   });
 
