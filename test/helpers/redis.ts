@@ -40,6 +40,8 @@ export async function startRedis(): Promise<TestRedis> {
 
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Refused connections are expected while the server starts; connect() reports them below.
+    client.on('error', () => {});
     try {
       await client.connect();
       await client.ping();
