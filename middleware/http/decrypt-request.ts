@@ -99,7 +99,6 @@ async function decryptToken(
 ): Promise<unknown> {
   try {
     if (sharedKey !== undefined && isAlgorithm(token, 'dir')) {
-      assertHeaderAccepted(token, 'dir');
       return decrypt(token, sharedKey);
     }
     if (privateKey !== undefined && isAlgorithm(token, PUBLIC_KEY_ALGORITHM)) {

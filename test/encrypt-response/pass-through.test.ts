@@ -1,0 +1,145 @@
+import { decodeProtectedHeader } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { decrypt, generateSecretKey } from 'bulwark/core';
+
+import { frameworks, type RunningApp } from '../helpers/frameworks.js';
+import { handler } from './handlers.js';
+
+describe.each(frameworks)('encryptResponse pass-through on $name', (framework) => {
+  const { encryptResponse } = framework.bulwark;
+  const key = generateSecretKey();
+  let app: RunningApp | undefined;
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  describe('when: accept', () => {
+    it('encrypts only when Accept asks for application/jose', async () => {
+      app = await framework.start([
+        { method: 'get', path: '/data', middleware: [encryptResponse({ key, when: 'accept' })], handle: () => ({ body: { n: 1 } }) },
+      ]);
+
+      const plain = await fetch(`${app.url}/data`, { headers: { accept: 'application/json' } });
+      const wildcard = await fetch(`${app.url}/data`, { headers: { accept: '*/*' } });
+      const refused = await fetch(`${app.url}/data`, { headers: { accept: 'application/jose;q=0' } });
+      const encrypted = await fetch(`${app.url}/data`, { headers: { accept: 'application/json;q=0.5, application/jose' } });
+
+      expect(await plain.json()).toEqual({ n: 1 });
+      expect(await wildcard.json()).toEqual({ n: 1 });
+      expect(await refused.json()).toEqual({ n: 1 });
+      expect(encrypted.headers.get('content-type')).toBe('application/jose');
+      expect(decrypt(await encrypted.text(), key)).toEqual({ n: 1 });
+      for (const response of [plain, wildcard, refused, encrypted]) {
+        expect(response.headers.get('vary')).toMatch(/\bAccept\b/);
+      }
+    });
+  });
+
+  it('keeps Accept in a Vary header that the route replaced', async () => {
+    app = await framework.start([
+      {
+        method: 'get',
+        path: '/vary',
+        middleware: [
+          encryptResponse({ key, when: 'accept' }),
+          handler(framework, {
+            express: (_req, res) => res.set('vary', 'Origin').json({ v: 1 }),
+            koa: (ctx) => {
+              ctx.set('vary', 'Origin');
+              ctx.body = { v: 1 };
+            },
+          }),
+        ],
+      },
+    ]);
+
+    const response = await fetch(`${app.url}/vary`, { headers: { accept: 'application/jose' } });
+
+    expect(response.headers.get('vary')).toBe('Origin, Accept');
+    expect(decrypt(await response.text(), key)).toEqual({ v: 1 });
+  });
+
+  describe('error problems', () => {
+    const { HttpError } = framework.bulwark;
+    const unauthorized = () => {
+      throw new HttpError(401, 'ERR_TOKEN_MISSING', 'A bearer token is required.', { headers: { 'www-authenticate': 'Bearer' } });
+    };
+
+    it('leaves a 401 problem readable by default', async () => {
+      app = await framework.start([{ method: 'get', path: '/private', middleware: [encryptResponse({ key })], handle: unauthorized }]);
+
+      const response = await fetch(`${app.url}/private`);
+
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await response.json()).toMatchObject({ status: 401, code: 'ERR_TOKEN_MISSING' });
+    });
+
+    it('encrypts the problem with encryptErrors', async () => {
+      app = await framework.start([
+        { method: 'get', path: '/private', middleware: [encryptResponse({ key, encryptErrors: true })], handle: unauthorized },
+      ]);
+
+      const response = await fetch(`${app.url}/private`);
+      const token = await response.text();
+
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/jose');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(decodeProtectedHeader(token).cty).toBe('problem+json');
+      expect(decrypt(token, key)).toMatchObject({ status: 401, code: 'ERR_TOKEN_MISSING' });
+    });
+  });
+
+  describe('responses without a body', () => {
+    it('passes HEAD through untouched', async () => {
+      app = await framework.start([{ method: 'get', path: '/data', middleware: [encryptResponse({ key })], handle: () => ({ body: { n: 1 } }) }]);
+
+      const response = await fetch(`${app.url}/data`, { method: 'HEAD' });
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await response.text()).toBe('');
+    });
+
+    it('passes 204 through untouched', async () => {
+      app = await framework.start([{ method: 'delete', path: '/data', middleware: [encryptResponse({ key })], handle: () => ({ status: 204 }) }]);
+
+      const response = await fetch(`${app.url}/data`, { method: 'DELETE' });
+
+      expect(response.status).toBe(204);
+      expect(response.headers.get('content-type')).toBeNull();
+      expect(await response.text()).toBe('');
+    });
+
+    it('passes 304 through untouched', async () => {
+      app = await framework.start([
+        {
+          method: 'get',
+          path: '/cached',
+          middleware: [
+            encryptResponse({ key }),
+            handler(framework, {
+              express: (_req, res) => res.set('etag', '"v1"').status(304).end(),
+              koa: (ctx) => {
+                ctx.set('etag', '"v1"');
+                ctx.status = 304;
+              },
+            }),
+          ],
+        },
+      ]);
+
+      const response = await fetch(`${app.url}/cached`, { headers: { 'if-none-match': '"v1"' } });
+
+      expect(response.status).toBe(304);
+      expect(response.headers.get('etag')).toBe('"v1"');
+      expect(response.headers.get('content-type')).toBeNull();
+      expect(await response.text()).toBe('');
+    });
+  });
+});
