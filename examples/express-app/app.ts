@@ -22,7 +22,8 @@ import {
   type VerifiedToken,
 } from '../shared/api.js';
 import { TOKEN_SETTINGS, type AppContext } from '../shared/context.js';
-import { orderSchema, publicKeySchema, type OrderInput, type StoredPublicKey } from '../shared/schema.js';
+import type { User } from '../shared/users.js';
+import { orderSchema, publicKeySchema, type OrderInput, type PublicKeyInput, type StoredPublicKey } from '../shared/schema.js';
 import { mountPage } from './page.js';
 
 type AuthenticatedRequest = Request & { auth?: VerifiedToken; receiptKey?: StoredPublicKey };
@@ -49,7 +50,7 @@ export function createApp(context: AppContext): express.Express {
     '/login',
     authenticate({
       findUser: (username: string) => users.findByUsername(username),
-      updatePasswordHash: (user: { id: string }, passwordHash: string) => users.updatePasswordHash(user.id, passwordHash),
+      updatePasswordHash: (user: User, passwordHash: string) => users.updatePasswordHash(user.id, passwordHash),
       issueToken: {
         key: signingKeys.privateKey,
         kid: signingKeys.kid,
@@ -77,7 +78,7 @@ export function createApp(context: AppContext): express.Express {
   });
 
   app.put('/me/key', jwt, validateBody(publicKeySchema), (request: AuthenticatedRequest, response: Response) => {
-    registerReceiptKey(context, subjectOf(request.auth), request.body);
+    registerReceiptKey(context, subjectOf(request.auth), request.body as PublicKeyInput);
     response.status(204).end();
   });
 

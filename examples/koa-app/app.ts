@@ -23,7 +23,14 @@ import {
   type VerifiedToken,
 } from '../shared/api.js';
 import { TOKEN_SETTINGS, type AppContext } from '../shared/context.js';
-import { orderSchema, publicKeySchema, type OrderInput, type StoredPublicKey } from '../shared/schema.js';
+import type { User } from '../shared/users.js';
+import {
+  orderSchema,
+  publicKeySchema,
+  type OrderInput,
+  type PublicKeyInput,
+  type StoredPublicKey,
+} from '../shared/schema.js';
 
 type State = { auth?: VerifiedToken; receiptKey?: StoredPublicKey };
 
@@ -38,6 +45,7 @@ export function createApp(context: AppContext): Koa<State> {
     app.proxy = true;
     app.maxIpsCount = context.config.trustedProxyHops;
   }
+
   const router = new Router<State>();
 
   app.use(errorHandler({ logger }));
@@ -48,7 +56,7 @@ export function createApp(context: AppContext): Koa<State> {
     '/login',
     authenticate({
       findUser: (username: string) => users.findByUsername(username),
-      updatePasswordHash: (user: { id: string }, passwordHash: string) => users.updatePasswordHash(user.id, passwordHash),
+      updatePasswordHash: (user: User, passwordHash: string) => users.updatePasswordHash(user.id, passwordHash),
       issueToken: {
         key: signingKeys.privateKey,
         kid: signingKeys.kid,
@@ -76,7 +84,7 @@ export function createApp(context: AppContext): Koa<State> {
   });
 
   router.put('/me/key', jwt, validateBody(publicKeySchema), (ctx) => {
-    registerReceiptKey(context, subjectOf(ctx.state.auth), ctx.request.body as never);
+    registerReceiptKey(context, subjectOf(ctx.state.auth), ctx.request.body as PublicKeyInput);
     ctx.status = 204;
   });
 

@@ -6,8 +6,7 @@ import { HttpError } from 'bulwark';
 
 import type { AppContext } from './context.js';
 import { UnknownSkuError, type OrderSummary, type Receipt } from './orders.js';
-import { toStoredPublicKey, type OrderInput, type StoredPublicKey, publicKeySchema } from './schema.js';
-import type { z } from 'zod';
+import { toStoredPublicKey, type OrderInput, type PublicKeyInput, type StoredPublicKey } from './schema.js';
 
 /** The verified token that `requireJwt` stores at `req.auth` (Express) or `ctx.state.auth` (Koa). */
 export interface VerifiedToken {
@@ -48,7 +47,7 @@ export function profileOf(context: AppContext, userId: string): Profile {
 }
 
 /** Stores the public key that the caller's receipts are encrypted to. */
-export function registerReceiptKey(context: AppContext, userId: string, jwk: z.infer<typeof publicKeySchema>): void {
+export function registerReceiptKey(context: AppContext, userId: string, jwk: PublicKeyInput): void {
   context.users.setPublicKey(userId, toStoredPublicKey(jwk));
 }
 

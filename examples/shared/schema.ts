@@ -53,13 +53,16 @@ export const publicKeySchema = z.discriminatedUnion('kty', [
   z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: base64url(43), y: base64url(43), ...exportMembers }),
 ]);
 
+/** The body of `PUT /me/key` after validation. */
+export type PublicKeyInput = z.infer<typeof publicKeySchema>;
+
 /** A registered public key as stored: only the members that define the key. */
 export type StoredPublicKey =
   | { readonly kty: 'OKP'; readonly crv: 'X25519'; readonly x: string }
   | { readonly kty: 'EC'; readonly crv: 'P-256'; readonly x: string; readonly y: string };
 
 /** Keeps the members that define a public key and drops `ext`, `key_ops` and the like. */
-export function toStoredPublicKey(jwk: z.infer<typeof publicKeySchema>): StoredPublicKey {
+export function toStoredPublicKey(jwk: PublicKeyInput): StoredPublicKey {
   if (jwk.kty === 'OKP') {
     return { kty: 'OKP', crv: 'X25519', x: jwk.x };
   }
