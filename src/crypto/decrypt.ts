@@ -18,6 +18,7 @@ export interface DecryptOptions {
 }
 
 const DEFAULT_ENCRYPTIONS: readonly ContentEncryption[] = ['A256GCM'];
+const DEFAULT_KEY_LENGTHS: readonly number[] = [32];
 const DECRYPTION_FAILED_MESSAGE = 'Decryption failed: the token is malformed, was altered, or was encrypted with another key.';
 
 /**
@@ -47,7 +48,8 @@ const DECRYPTION_FAILED_MESSAGE = 'Decryption failed: the token is malformed, wa
 export function decrypt(token: string, key: SecretKeyInput | Keyring, options?: DecryptOptions): unknown {
   const encryptions = readEncryptions(options);
   const keyring = getKeyringEntries(key);
-  const plainKey = keyring === undefined ? prepareSecretKey(key, encryptions.map(keyBytesOf)) : undefined;
+  const keyLengths = encryptions === DEFAULT_ENCRYPTIONS ? DEFAULT_KEY_LENGTHS : encryptions.map(keyBytesOf);
+  const plainKey = keyring === undefined ? prepareSecretKey(key, keyLengths) : undefined;
 
   if (typeof token !== 'string') {
     return fail();
