@@ -79,3 +79,51 @@ describe('two Express instances on one redis-server', () => {
     expect(otherUser.status).toBe(200);
   });
 });
+
+describe('Express instance when Redis stops', () => {
+  let redis: TestRedis;
+  let dataDir: string;
+  let app: RunningApp;
+  let token: string;
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    dataDir = makeDataDir();
+    app = await startApp('express', { DATA_DIR: dataDir, REDIS_URL: redis.url, REDIS_PREFIX: `bulwark-test-outage-${process.pid}:` });
+    token = await logIn(app.url, BOB);
+    await redis.stop();
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await redis?.stop();
+    removeDataDir(dataDir);
+  });
+
+  it('rejects tokens with 503 instead of skipping the denylist', async () => {
+    const response = await request(app.url, 'GET', '/me', { token });
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('rejects logins with 503 instead of skipping the limits', async () => {
+    const response = await request(app.url, 'POST', '/login', { body: BOB });
+
+    expect(response.status).toBe(503);
+  });
+});
+
+// The outage test stops its server, so it never uses the shared one that BULWARK_TEST_REDIS_URL
+// names: startRedis() starts a private redis-server when that variable is unset.
+async function startPrivateRedis(): Promise<TestRedis> {
+  const shared = process.env.BULWARK_TEST_REDIS_URL;
+  delete process.env.BULWARK_TEST_REDIS_URL;
+  try {
+    return await startRedis();
+  } finally {
+    if (shared !== undefined) {
+      process.env.BULWARK_TEST_REDIS_URL = shared;
+    }
+  }
+}
