@@ -222,7 +222,7 @@ function fromHttpError(error: HttpError, requestId: string | undefined): Problem
   if (error.expose) {
     body.detail = error.message;
     for (const [name, value] of Object.entries(error.details)) {
-      if (!RESERVED_MEMBERS.has(name)) {
+      if (!RESERVED_MEMBERS.has(name) && isSerializable(value)) {
         body[name] = value;
       }
     }
@@ -233,6 +233,17 @@ function fromHttpError(error: HttpError, requestId: string | undefined): Problem
     headers: { ...NOT_STORED, ...validHeaders(error.headers), 'content-type': PROBLEM_CONTENT_TYPE },
     body: withRequestId(body as unknown as ProblemDetails, requestId),
   };
+}
+
+// A detail that JSON.stringify rejects (a BigInt, a cycle) is left out, so that serializing the
+// problem body cannot throw inside the error handler.
+function isSerializable(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parserErrorOf(error: unknown): ParserErrorMapping | undefined {

@@ -16,6 +16,8 @@ export type PermissionsPolicyFeatures = Readonly<Record<string, PermissionsPolic
 // The header is a Structured Field Dictionary (W3C Permissions Policy, section "Permissions-Policy
 // HTTP header field"), so a feature name is an sf-key (RFC 8941, section 3.2): a lower-case letter
 // or "*", then lower-case letters, digits, "_", "-", "." or "*".
+// NOTE: only the syntax is checked. A well-formed name that no browser knows (a typo such as
+// "geolocaton") passes here, and Chromium ignores it with a console warning.
 const FEATURE_NAME = /^[a-z*][a-z0-9_\-.*]*$/;
 
 /**

@@ -103,6 +103,26 @@ describe.each(frameworks)('errorHandler on $name', (framework) => {
     });
   });
 
+  it('leaves out details that JSON cannot hold', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const routes = [
+      throwing('/odd', () =>
+        new HttpError(422, 'ERR_VALIDATION_FAILED', 'The body is invalid.', {
+          details: { count: 10n, cyclic, field: 'sku' },
+        }),
+      ),
+    ];
+    await withApp(framework, routes, {}, async (url) => {
+      const response = await fetch(`${url}/odd`);
+      expect(response.status).toBe(422);
+      const body = await response.json();
+      expect(body.field).toBe('sku');
+      expect(body.count).toBeUndefined();
+      expect(body.cyclic).toBeUndefined();
+    });
+  });
+
   it('hides the detail of an unexposed 5xx HttpError', async () => {
     const routes = [
       throwing('/down', () => new HttpError(503, 'ERR_SERVICE_UNAVAILABLE', `Redis auth ${SECRET} failed.`)),
