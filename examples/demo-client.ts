@@ -106,7 +106,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  const hint = /fetch failed|ECONNREFUSED/.test(message) ? ` Is the app running? Start it with npm start.` : '';
+  const hint = /fetch failed|ECONNREFUSED/.test(message) ? `. Is the app running at ${baseUrl}? Start it with npm start.` : '';
   process.stderr.write(`demo failed: ${message}${hint}\n`);
   process.exitCode = 1;
 });
