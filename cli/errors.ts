@@ -33,7 +33,7 @@ const USAGE_CODES = new Set(['ERR_OPTION_INVALID', 'ERR_KEY_INVALID', 'ERR_INVAL
 
 /**
  * Maps any thrown value to the exit code and the one-line message to print. bulwark's own messages
- * never contain a secret or an input value; a foreign error shows only its name and code, because
+ * never contain a secret or an input value. A foreign error shows only its name and code, because
  * its message may quote either.
  */
 export function describeFailure(error: unknown): { exitCode: number; message: string } {

@@ -2,8 +2,8 @@ import { chooseOne, singleValue, type Command } from '../command.js';
 import { CliError, EXIT_FAILURE, UsageError } from '../errors.js';
 import { promptHidden, readStdin, stdinIsTerminal, writeStdout } from '../io.js';
 
-// A password longer than this is rejected by the hash policy anyway (1,024 UTF-8 bytes by default);
-// the cap only bounds what is read from a pipe.
+// The hash policy rejects passwords over 1,024 UTF-8 bytes by default, so this cap only bounds what
+// is read from a pipe.
 const MAX_PASSWORD_INPUT_BYTES = 64 * 1024;
 
 const ALGORITHMS = ['argon2id', 'bcrypt'] as const;
