@@ -49,7 +49,8 @@ describe('the packed package', () => {
 
     // `npm pack` runs the prepack script, which builds dist/ with tsup.
     const output = await runCommand('npm', ['pack', '--json', '--pack-destination', workDir], repoRoot, PACK_TIMEOUT_MS);
-    const [packed] = JSON.parse(output.slice(output.indexOf('['))) as Array<{ filename: string }>;
+    // The build's log comes first on stdout; npm's JSON report starts at a line that is only "[".
+    const [packed] = JSON.parse(output.slice(output.search(/^\[$/m))) as Array<{ filename: string }>;
     tarball = join(workDir, packed?.filename ?? '');
   }, PACK_TIMEOUT_MS + 10_000);
 
