@@ -290,6 +290,24 @@ describe.each(['express', 'koa'] as const)('%s example app', (appName) => {
       await expect(decryptResponse(body, otherKeys.privateKey as EcdhJwk)).rejects.toMatchObject({ code: 'ERR_DECRYPTION_FAILED' });
     });
 
+    it('encrypts the receipt to a P-256 key', async () => {
+      // The page falls back to a P-256 ECDH key where WebCrypto has no X25519.
+      const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair;
+      const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
+      const register = await request(app.url, 'PUT', '/me/key', { token, body: { kty, crv, x, y } });
+      expect(register.status).toBe(204);
+      const profile = (await (await request(app.url, 'GET', '/me', { token })).json()) as { receiptKey: string };
+      expect(profile.receiptKey).toBe('P-256');
+      const created = await request(app.url, 'POST', '/orders', { token, body: ORDER });
+      const { id } = (await created.json()) as { id: string };
+
+      const response = await request(app.url, 'GET', `/orders/${id}/receipt`, { token });
+
+      expect(response.status).toBe(200);
+      const receipt = (await decryptResponse(response, pair.privateKey)) as { id: string };
+      expect(receipt.id).toBe(id);
+    });
+
     it("hides another user's order as not found", async () => {
       const aliceToken = await logIn(app.url, ALICE);
       const created = await request(app.url, 'POST', '/orders', { token: aliceToken, body: ORDER });
