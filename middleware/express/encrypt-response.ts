@@ -74,7 +74,8 @@ export function encryptResponse(options: EncryptResponseOptions<ExpressRequest>)
     delete request.headers.range;
 
     captureResponse(response, settings.limit, (body, sender, facts) => {
-      void sendCaptured(settings, request, response, { body, facts }, sender);
+      // Should even the 500 problem fail to go out, the connection is closed rather than left open.
+      sendCaptured(settings, request, response, { body, facts }, sender).catch(() => response.destroy());
     });
     next();
   };

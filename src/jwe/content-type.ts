@@ -11,6 +11,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Turns a media type into a `cty` header value. RFC 7515, section 4.1.10, recommends leaving out
  * the `application/` prefix when no other `/` remains, so `application/json` becomes `json`.
  * Parameters such as `charset` are dropped, because every text plaintext is UTF-8.
+ *
+ * @example
+ * ```ts
+ * ctyOf('application/problem+json; charset=utf-8'); // 'problem+json'
+ * ```
  */
 export function ctyOf(mediaType: string): string {
   const type = mediaType.split(';')[0]!.trim().toLowerCase();
@@ -18,13 +23,27 @@ export function ctyOf(mediaType: string): string {
   return shortened.includes('/') ? type : shortened;
 }
 
-/** Tells whether a `cty` value names JSON: `json`, `application/json` or a `+json` suffix (RFC 6839). */
+/**
+ * Tells whether a `cty` value names JSON: `json`, `application/json` or a `+json` suffix (RFC 6839).
+ *
+ * @example
+ * ```ts
+ * isJsonCty('problem+json'); // true
+ * ```
+ */
 export function isJsonCty(cty: string): boolean {
   const type = cty.split(';')[0]!.trim().toLowerCase();
   return type === 'json' || type === 'application/json' || type.endsWith('+json');
 }
 
-/** Tells whether a `cty` value names text: any `text/*` media type. */
+/**
+ * Tells whether a `cty` value names text: any `text/*` media type.
+ *
+ * @example
+ * ```ts
+ * isTextCty('text/csv'); // true
+ * ```
+ */
 export function isTextCty(cty: string): boolean {
   return cty.trim().toLowerCase().startsWith('text/');
 }
@@ -33,6 +52,11 @@ export function isTextCty(cty: string): boolean {
  * Reads decrypted bytes by their `cty`: JSON is parsed, `text/*` is decoded as UTF-8, and
  * anything else, including a missing `cty`, stays bytes. A plaintext that does not match its `cty`
  * throws the same `ERR_DECRYPTION_FAILED` as a failed decryption.
+ *
+ * @example
+ * ```ts
+ * readPlaintext(new TextEncoder().encode('{"a":1}'), 'json'); // { a: 1 }
+ * ```
  */
 export function readPlaintext(plaintext: Uint8Array, cty: unknown): DecryptedValue {
   if (typeof cty !== 'string') {
@@ -55,6 +79,11 @@ export function readPlaintext(plaintext: Uint8Array, cty: unknown): DecryptedVal
 /**
  * Encodes a value for encryption and names its media type: bytes and strings are taken as they
  * are, anything else is serialized as JSON.
+ *
+ * @example
+ * ```ts
+ * encodePlaintext({ a: 1 }, undefined); // { bytes: <7 bytes>, contentType: 'application/json' }
+ * ```
  */
 export function encodePlaintext(
   value: unknown,
@@ -77,7 +106,14 @@ export function encodePlaintext(
 // The same message as the core `decrypt`, so that a failure reads the same on every path.
 const DECRYPTION_FAILED_MESSAGE = 'Decryption failed: the token is malformed, was altered, or was encrypted with another key.';
 
-/** Builds the one error of every decryption failure, so that no cause is distinguishable from outside. */
+/**
+ * Builds the one error of every decryption failure, so that no cause is distinguishable from outside.
+ *
+ * @example
+ * ```ts
+ * throw decryptionFailed();
+ * ```
+ */
 export function decryptionFailed(): BulwarkError {
   return new BulwarkError('ERR_DECRYPTION_FAILED', DECRYPTION_FAILED_MESSAGE);
 }

@@ -134,6 +134,11 @@ export async function decryptWithPrivateKey(
  * Rejects a token whose protected header is unreadable, names another `alg` or `enc`, or requests
  * compression. A compressed plaintext could expand far beyond the size limit that the caller
  * checked on the token, and RFC 8725, section 3.6, warns against compressing before encryption.
+ *
+ * @example
+ * ```ts
+ * assertHeaderAccepted(token, 'ECDH-ES+A256KW'); // throws ERR_DECRYPTION_FAILED otherwise
+ * ```
  */
 export function assertHeaderAccepted(token: string, algorithm: string): void {
   let header: Record<string, unknown>;
@@ -151,6 +156,11 @@ export function assertHeaderAccepted(token: string, algorithm: string): void {
 /**
  * Checks a recipient key and returns its public members only. The key of a client may come from a
  * token claim (`cnf.jwk`, RFC 7800), so its `use` and `alg` must fit this purpose.
+ *
+ * @example
+ * ```ts
+ * const jwk = publicPartOf(request.auth.cnf.jwk); // { kty: 'OKP', crv: 'X25519', x }
+ * ```
  */
 export function publicPartOf(jwk: EcdhJwk): Readonly<Record<string, string>> {
   assertCurve(jwk);
