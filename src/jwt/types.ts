@@ -16,7 +16,14 @@ export type JwtAlgorithm =
   | 'ES512'
   | 'EdDSA';
 
-/** Every {@link JwtAlgorithm}, in a fixed order. */
+/**
+ * Every {@link JwtAlgorithm}, in a fixed order.
+ *
+ * @example
+ * ```ts
+ * const asymmetric = JWT_ALGORITHMS.filter((algorithm) => !algorithm.startsWith('HS'));
+ * ```
+ */
 export const JWT_ALGORITHMS: readonly JwtAlgorithm[] = Object.freeze([
   'HS256',
   'HS384',
@@ -45,6 +52,11 @@ export interface JwkObject {
 /**
  * Key material for signing or verification. It is a `KeyObject`, a PEM string (public key, private
  * key or certificate), an HMAC secret as text or bytes, or a JWK object.
+ *
+ * @example
+ * ```ts
+ * const keys: KeyInput[] = [publicKeyPem, crypto.randomBytes(32), { kty: 'OKP', crv: 'Ed25519', x }];
+ * ```
  */
 export type KeyInput = KeyObject | string | Uint8Array | JwkObject;
 
@@ -81,7 +93,14 @@ export interface VerifiedJwt<P extends JwtPayload = JwtPayload> {
 /** A duration: a number of seconds, or a string such as `'30s'`, `'15m'`, `'2h'`, `'7d'`. */
 export type Duration = number | string;
 
-/** Options of {@link createJwtVerifier}. Exactly one of `key`, `keys`, `jwksUri` and `getKey` is required. */
+/**
+ * Options of {@link createJwtVerifier}. Exactly one of `key`, `keys`, `jwksUri` and `getKey` is required.
+ *
+ * @example
+ * ```ts
+ * const options: JwtVerifierOptions = { keys: { '2024-01': oldKey, '2025-01': newKey }, audience: 'orders-api' };
+ * ```
+ */
 export interface JwtVerifierOptions<P extends JwtPayload = JwtPayload> {
   /** The one key that verifies every token; a token's `kid` header is not consulted. */
   readonly key?: KeyInput;
@@ -125,7 +144,14 @@ export type VerifyJwtOptions<P extends JwtPayload = JwtPayload> = Omit<
   'key' | 'keys' | 'jwksUri' | 'getKey'
 >;
 
-/** Options of {@link signJwt}. */
+/**
+ * Options of {@link signJwt}.
+ *
+ * @example
+ * ```ts
+ * const options: SignJwtOptions = { expiresIn: '15m', issuer: 'https://auth.example/', jti: true };
+ * ```
+ */
 export interface SignJwtOptions {
   /** The algorithm. Default: from the key type (`EdDSA` for Ed25519, `ES256`/`ES384`/`ES512` by curve, `RS256` for RSA, `PS256` for RSA-PSS, `HS256` for a secret). */
   readonly algorithm?: JwtAlgorithm;

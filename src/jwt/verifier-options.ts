@@ -3,7 +3,14 @@ import { listRequiredClaims, normalizeTyp, type ClaimRules } from './claims.js';
 import { parseDurationSeconds } from './duration.js';
 import { JWT_ALGORITHMS, type Duration, type JwtAlgorithm, type JwtPayload, type JwtVerifierOptions } from './types.js';
 
-/** The default clock tolerance, in seconds. */
+/**
+ * The default clock tolerance, in seconds.
+ *
+ * @example
+ * ```ts
+ * createJwtVerifier({ key, clockTolerance: DEFAULT_CLOCK_TOLERANCE_SECONDS * 2 });
+ * ```
+ */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
 /** The largest clock tolerance accepted, in seconds: more would keep expired tokens alive. */
@@ -201,6 +208,9 @@ function checkJwksSettings(options: JwtVerifierOptions<JwtPayload>): void {
     const value = jwks[name];
     if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
       throw optionError(`jwks.${name}`, 'must be a whole number of milliseconds, zero or more');
+    }
+    if (name === 'timeoutMs' && value === 0) {
+      throw optionError('jwks.timeoutMs', 'must be at least 1 millisecond; the default is 5000');
     }
   }
 }
