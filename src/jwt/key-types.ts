@@ -2,10 +2,24 @@ import type { KeyObject } from 'node:crypto';
 
 import type { JwtAlgorithm } from './types.js';
 
-/** The shortest HMAC secret accepted for any algorithm, in bytes (RFC 7518 section 3.2 for HS256). */
+/**
+ * The shortest HMAC secret accepted for any algorithm, in bytes (RFC 7518 section 3.2 for HS256).
+ *
+ * @example
+ * ```ts
+ * const secret = crypto.randomBytes(MIN_HMAC_KEY_BYTES);
+ * ```
+ */
 export const MIN_HMAC_KEY_BYTES = 32;
 
-/** The smallest RSA modulus accepted, in bits (RFC 7518 sections 3.3 and 3.5). */
+/**
+ * The smallest RSA modulus accepted, in bits (RFC 7518 sections 3.3 and 3.5).
+ *
+ * @example
+ * ```ts
+ * crypto.generateKeyPairSync('rsa', { modulusLength: MIN_RSA_MODULUS_BITS });
+ * ```
+ */
 export const MIN_RSA_MODULUS_BITS = 2048;
 
 const HMAC_ALGORITHMS: readonly JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];

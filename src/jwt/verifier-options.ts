@@ -13,13 +13,34 @@ import { JWT_ALGORITHMS, type Duration, type JwtAlgorithm, type JwtPayload, type
  */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
-/** The largest clock tolerance accepted, in seconds: more would keep expired tokens alive. */
+/**
+ * The largest clock tolerance accepted, in seconds: more would keep expired tokens alive.
+ *
+ * @example
+ * ```ts
+ * createJwtVerifier({ key, clockTolerance: MAX_CLOCK_TOLERANCE_SECONDS }); // 300, the most allowed
+ * ```
+ */
 export const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 
-/** The default token size cap, in bytes. */
+/**
+ * The default token size cap, in bytes.
+ *
+ * @example
+ * ```ts
+ * createJwtVerifier({ key, maxTokenBytes: DEFAULT_MAX_TOKEN_BYTES * 2 }); // for tokens with many claims
+ * ```
+ */
 export const DEFAULT_MAX_TOKEN_BYTES = 8192;
 
-/** The default number of entries of the verified-token cache when `cache: true`. */
+/**
+ * The default number of entries of the verified-token cache when `cache: true`.
+ *
+ * @example
+ * ```ts
+ * createJwtVerifier({ key, cache: { maxEntries: DEFAULT_CACHE_MAX_ENTRIES * 10 } });
+ * ```
+ */
 export const DEFAULT_CACHE_MAX_ENTRIES = 1000;
 
 /** The verifier's options after validation, in the form the request path reads. */
