@@ -5,7 +5,7 @@ import type { JsonValue } from './types.js';
 // and readers put it back on any cty without a "/".
 const APPLICATION_PREFIX = 'application/';
 
-// RFC 6838 section 4.2 restricted names, with optional parameters (RFC 9110 section 8.3.1).
+// RFC 6838 restricted names for type and subtype, then optional `; name=value` parameters (RFC 9110).
 const RESTRICTED_NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
 const PARAMETER = `;[ \\t]*[A-Za-z0-9!#$%&'*+.^_\`|~-]+=(?:[A-Za-z0-9!#$%&'*+.^_\`|~-]+|"(?:[^"\\\\\\x00-\\x1f\\x7f]|\\\\[\\x20-\\x7e])*")`;
 const MEDIA_TYPE_PATTERN = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}(?:[ \\t]*${PARAMETER})*$`);

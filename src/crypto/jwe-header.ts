@@ -20,7 +20,8 @@ export interface ParsedHeader {
 }
 
 // Tokens made by one app repeat a handful of headers, so encoding and parsing each one once saves a
-// JSON round trip per call. Only headers that passed every check are kept.
+// JSON round trip per call. Only headers that passed every check and are short are kept.
+const MAX_CACHED_HEADER_LENGTH = 512;
 const encodedHeaders = new BoundedCache<string, string>(64);
 const parsedHeaders = new BoundedCache<string, ParsedHeader>(64);
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
@@ -55,8 +56,8 @@ export function parseHeader(encoded: string): ParsedHeader | undefined {
   }
 
   // Only direct encryption: a token must not choose a key-management mode the app did not ask for
-  // (RFC 8725 section 3.1). RFC 7516 section 4.1.3 and 4.1.13: `zip` and `crit` change how the
-  // token is read, and bulwark supports neither, so they reject the token instead of being ignored.
+  // (RFC 8725 section 3.1). The RFC 7516 `zip` and `crit` members change how the token is read, and
+  // bulwark supports neither, so they reject the token instead of being ignored.
   const { alg, enc, kid, cty } = header;
   if (alg !== 'dir' || 'zip' in header || 'crit' in header) {
     return undefined;
@@ -69,7 +70,9 @@ export function parseHeader(encoded: string): ParsedHeader | undefined {
   }
 
   const parsed: ParsedHeader = { enc, kid, cty };
-  parsedHeaders.set(encoded, parsed);
+  if (encoded.length <= MAX_CACHED_HEADER_LENGTH) {
+    parsedHeaders.set(encoded, parsed);
+  }
   return parsed;
 }
 
