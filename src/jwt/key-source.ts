@@ -110,6 +110,8 @@ function createResolverLookup(
     }
 
     // Byte arrays are prepared on every call, because a caller may reuse and overwrite the buffer.
+    // NOTE: other objects are remembered by identity, so a JWK object changed in place after it was
+    // returned keeps verifying with its earlier members.
     const cacheable = typeof input === 'object' && !(input instanceof Uint8Array);
     let prepared = cacheable ? preparedByObject.get(input) : undefined;
     if (prepared === undefined) {
