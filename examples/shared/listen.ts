@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -9,12 +8,13 @@ import type { AppContext } from './context.js';
  * SIGINT and SIGTERM, so Ctrl-C leaves a clean SQLite file and Redis connection behind.
  */
 export async function listen(server: Server, context: AppContext): Promise<string> {
-  await Promise.race([
-    once(server, 'listening'),
-    once(server, 'error').then(([error]) => {
-      throw error;
-    }),
-  ]);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 
   const shutDown = (signal: string) => {
     context.logger.info({ signal }, 'shutting down');
