@@ -46,7 +46,7 @@ export type { EcdhJwk } from '../../src/jwe/public-key.js';
  * ```ts
  * app.get('/api/report', encryptResponse({ key: process.env.REPORT_KEY }), sendReport);
  * // To the client's own public key, from the `cnf.jwk` claim of its verified token (RFC 7800):
- * app.get('/api/me', requireJwt(jwtOptions), encryptResponse({ getPublicKey: (req) => req.auth?.cnf?.jwk }), sendProfile);
+ * app.get('/api/me', requireJwt(jwtOptions), encryptResponse({ getPublicKey: (req) => req.auth?.payload.cnf?.jwk }), sendProfile);
  * ```
  */
 export function encryptResponse(options: EncryptResponseOptions<ExpressRequest>): ExpressMiddleware {

@@ -159,7 +159,7 @@ export function assertHeaderAccepted(token: string, algorithm: string): void {
  *
  * @example
  * ```ts
- * const jwk = publicPartOf(request.auth.cnf.jwk); // { kty: 'OKP', crv: 'X25519', x }
+ * const jwk = publicPartOf(request.auth.payload.cnf.jwk); // { kty: 'OKP', crv: 'X25519', x }
  * ```
  */
 export function publicPartOf(jwk: EcdhJwk): Readonly<Record<string, string>> {
