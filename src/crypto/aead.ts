@@ -59,7 +59,8 @@ export function seal(key: SecretKeyInput, plaintext: string | Uint8Array, option
  * is first hashed with GHASH, so two different IVs can collide into the same counter block.
  *
  * @throws BulwarkError `ERR_DECRYPTION_FAILED` for a wrong key, wrong AAD, altered byte or bad
- *   IV or tag size, with one message and no cause; `ERR_KEY_INVALID` for a key that is not 32 bytes.
+ *   IV or tag size, always with one message and no cause.
+ * @throws BulwarkError `ERR_KEY_INVALID` for a key that is not 32 bytes.
  *
  * @example
  * ```ts

@@ -27,11 +27,12 @@ const DECRYPTION_FAILED_MESSAGE = 'Decryption failed: the token is malformed, wa
  * `application/json` or any `+json` type gives the parsed JSON value, `text/*` gives a string,
  * anything else or no `cty` gives a Uint8Array.
  *
- * Every failure that depends on the token (a changed byte anywhere, a wrong key, an unknown `kid`,
- * bad base64url, a wrong number of segments, an `alg` or `enc` not allowed, any `zip`, an IV that is
- * not 12 bytes, a tag that is not 16 bytes, a header that is not a JSON object, a value that is not a
- * string) throws the same `ERR_DECRYPTION_FAILED` error with the same message and no `cause`, so
- * that an attacker who sends altered tokens learns nothing about which check failed.
+ * Every failure that depends on the token throws the same `ERR_DECRYPTION_FAILED` error, with the
+ * same message and no `cause`, so that an attacker who sends altered tokens learns nothing about
+ * which check failed. The failures include a changed byte anywhere, a wrong key, an unknown `kid`,
+ * bad base64url, a wrong number of segments, an `alg` or `enc` not allowed, any `zip`, an IV that
+ * is not 12 bytes, a tag that is not 16 bytes, a header that is not a JSON object, and a token that
+ * is not a string.
  *
  * @param token - the compact JWE
  * @param key - the key it was encrypted with (see {@link SecretKeyInput}) or a {@link Keyring}

@@ -1,4 +1,4 @@
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
 import { BulwarkError, createKeyring, decrypt, encrypt, generateSecretKey } from 'bulwark/core';
@@ -92,8 +92,7 @@ describe('encrypt and decrypt', () => {
     expect(decrypt(token, key)).toBe('x');
   });
 
-  it('accepts the key as bytes, base64url text or a KeyObject', async () => {
-    const { createSecretKey } = await import('node:crypto');
+  it('accepts the key as bytes, base64url text or a KeyObject', () => {
     const bytes = Buffer.from(key, 'base64url');
 
     const token = encrypt('x', new Uint8Array(bytes));
