@@ -5,10 +5,13 @@ import type { JsonValue } from './types.js';
 // and readers put it back on any cty without a "/".
 const APPLICATION_PREFIX = 'application/';
 
-// RFC 6838 restricted names for type and subtype, then optional `; name=value` parameters (RFC 9110).
+// RFC 6838 restricted names for type and subtype, then `; name=value` parameters as RFC 9110 writes
+// them, where a parameter may be empty (`text/plain;`), as in Content-Type headers seen in practice.
 const RESTRICTED_NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
-const PARAMETER = `;[ \\t]*[A-Za-z0-9!#$%&'*+.^_\`|~-]+=(?:[A-Za-z0-9!#$%&'*+.^_\`|~-]+|"(?:[^"\\\\\\x00-\\x1f\\x7f]|\\\\[\\x20-\\x7e])*")`;
-const MEDIA_TYPE_PATTERN = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}(?:[ \\t]*${PARAMETER})*$`);
+const TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
+const QUOTED_STRING = '"(?:[^"\\\\\\x00-\\x1f\\x7f]|\\\\[\\x20-\\x7e])*"';
+const PARAMETER = `[ \\t]*;[ \\t]*(?:${TOKEN}=(?:${TOKEN}|${QUOTED_STRING}))?`;
+const MEDIA_TYPE_PATTERN = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}(?:${PARAMETER})*[ \\t]*$`);
 const MAX_MEDIA_TYPE_LENGTH = 255;
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

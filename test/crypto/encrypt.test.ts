@@ -71,6 +71,18 @@ describe('encrypt and decrypt', () => {
     expect(headerOf(slashInParameter).cty).toBe('application/x; profile="a/b"');
   });
 
+  it.each([
+    ['text/plain;', 'text/plain;'],
+    ['text/html;charset=utf-8', 'text/html;charset=utf-8'],
+    ['text/plain ; charset="utf-8" ', 'text/plain ; charset="utf-8" '],
+    ['Application/JSON', 'JSON'],
+  ])('accepts the Content-Type header form %s', (contentType, cty) => {
+    const token = encrypt('{"a":1}', key, { contentType });
+
+    expect(headerOf(token).cty).toBe(cty);
+    expect(decrypt(token, key)).toEqual(contentType.startsWith('text') ? '{"a":1}' : { a: 1 });
+  });
+
   it('returns values by the recorded content type', () => {
     expect(decrypt(encrypt('<a/>', key, { contentType: 'application/xml' }), key)).toEqual(new TextEncoder().encode('<a/>'));
     expect(decrypt(encrypt('a,b', key, { contentType: 'text/csv' }), key)).toBe('a,b');
