@@ -8,6 +8,7 @@ import {
   requireJwt,
   securityHeaders,
   validateBody,
+  type WithJwtAuth,
 } from 'bulwark';
 
 import {
@@ -19,14 +20,13 @@ import {
   registerReceiptKey,
   revokeToken,
   subjectOf,
-  type VerifiedToken,
 } from '../shared/api.js';
 import { TOKEN_SETTINGS, type AppContext } from '../shared/context.js';
 import type { User } from '../shared/users.js';
 import { orderSchema, publicKeySchema, type OrderInput, type PublicKeyInput, type StoredPublicKey } from '../shared/schema.js';
 import { mountPage } from './page.js';
 
-type AuthenticatedRequest = Request & { auth?: VerifiedToken; receiptKey?: StoredPublicKey };
+type AuthenticatedRequest = Request & WithJwtAuth & { receiptKey?: StoredPublicKey };
 
 /**
  * Builds the orders API on Express: every route behind `securityHeaders` and `errorHandler`, every

@@ -2,16 +2,14 @@
 // verified token's subject, so the data a caller sees is always scoped to that caller.
 //
 // HttpError comes from 'bulwark'; 'bulwark/koa' exports the same class.
-import { HttpError } from 'bulwark';
+import { HttpError, type JwtAuth } from 'bulwark';
 
 import type { AppContext } from './context.js';
 import { UnknownSkuError, type OrderSummary, type Receipt } from './orders.js';
 import { toStoredPublicKey, type OrderInput, type PublicKeyInput, type StoredPublicKey } from './schema.js';
 
 /** The verified token that `requireJwt` stores at `req.auth` (Express) or `ctx.state.auth` (Koa). */
-export interface VerifiedToken {
-  readonly payload: { readonly sub?: unknown; readonly jti?: unknown; readonly exp?: unknown };
-}
+export type VerifiedToken = JwtAuth;
 
 /** The body of `GET /me`. */
 export interface Profile {
