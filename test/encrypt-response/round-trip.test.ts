@@ -11,6 +11,7 @@ import { createKeyring, decrypt, decryptResponse, generateSecretKey } from 'bulw
 
 import { frameworks, type RunningApp } from '../helpers/frameworks.js';
 import { handler } from './handlers.js';
+import { readToken } from './interop.js';
 
 async function readWithJose(token: string, key: string) {
   return compactDecrypt(token, base64url.decode(key), {
@@ -46,7 +47,7 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
     const { plaintext, protectedHeader } = await readWithJose(token, key);
     expect(protectedHeader).toMatchObject({ alg: 'dir', enc: 'A256GCM', cty: 'json' });
     expect(JSON.parse(new TextDecoder().decode(plaintext))).toEqual({ total: 42, items: ['a', 'b'] });
-    expect(decrypt(token, key)).toEqual({ total: 42, items: ['a', 'b'] });
+    expect(await readToken(token, key)).toEqual({ total: 42, items: ['a', 'b'] });
   });
 
   it('encrypts a text body with its media type in cty', async () => {
@@ -59,7 +60,7 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
     const { plaintext, protectedHeader } = await readWithJose(token, key);
     expect(protectedHeader.cty).toBe('text/csv');
     expect(new TextDecoder().decode(plaintext)).toBe('id,total\n1,42\n');
-    expect(decrypt(token, key)).toBe('id,total\n1,42\n');
+    expect(await readToken(token, key)).toBe('id,total\n1,42\n');
   });
 
   it('encrypts a binary body byte for byte', async () => {
@@ -99,7 +100,7 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
 
     const token = await (await fetch(`${app.url}/stream`)).text();
 
-    expect(decrypt(token, key)).toBe(parts.join(''));
+    expect(await readToken(token, key)).toBe(parts.join(''));
   });
 
   // Koa 3 sends Blob and web stream bodies; Koa 2 serializes them as JSON objects.
@@ -139,8 +140,8 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
       const blob = await (await fetch(`${app.url}/blob`)).text();
       const webStream = await (await fetch(`${app.url}/web-stream`)).text();
 
-      expect(decrypt(blob, key)).toBe('from a blob');
-      expect(decrypt(webStream, key)).toBe('from a web stream');
+      expect(await readToken(blob, key)).toBe('from a blob');
+      expect(await readToken(webStream, key)).toBe('from a web stream');
     });
   }
 
@@ -169,7 +170,7 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
     const response = await fetch(`${app.url}/gzip`);
 
     expect(response.headers.get('content-encoding')).toBeNull();
-    expect(decrypt(await response.text(), key)).toEqual({ compressed: true });
+    expect(await readToken(await response.text(), key)).toEqual({ compressed: true });
   });
 
   if (framework.kind === 'express') {
@@ -194,7 +195,7 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
       expect(response.status).toBe(202);
       expect(response.headers.get('x-batch')).toBe('b1');
       expect(response.headers.get('content-type')).toBe('application/jose');
-      expect(decrypt(await response.text(), key)).toEqual({ queued: true });
+      expect(await readToken(await response.text(), key)).toEqual({ queued: true });
     });
   }
 
@@ -225,7 +226,7 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
     expect(response.headers.get('location')).toBe('/orders/7');
     expect(response.headers.get('x-order-id')).toBe('7');
     expect(response.headers.get('vary')).toBe('Origin');
-    expect(decrypt(await response.text(), key)).toEqual({ id: 7 });
+    expect(await readToken(await response.text(), key)).toEqual({ id: 7 });
   });
 
   it('reads old and new responses with a rotated keyring', async () => {
@@ -244,7 +245,9 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
     expect(decodeProtectedHeader(oldToken).kid).toBe('k1');
     expect(decodeProtectedHeader(newToken).kid).toBe('k2');
     expect(decrypt(oldToken, after)).toEqual({ era: 'old' });
+    expect(await readToken(oldToken, oldKey)).toEqual({ era: 'old' });
     expect(decrypt(newToken, after)).toEqual({ era: 'new' });
+    expect(await readToken(newToken, newKey)).toEqual({ era: 'new' });
     expect(await decryptResponse(newToken, { k1: oldKey, k2: newKey })).toEqual({ era: 'new' });
   });
 
@@ -260,7 +263,7 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
 
     const aliceToken = await (await fetch(`${app.url}/statement`, { headers: { 'x-client': 'alice' } })).text();
 
-    expect(decrypt(aliceToken, clientKeys.alice!)).toEqual({ owner: 'alice' });
+    expect(await readToken(aliceToken, clientKeys.alice!)).toEqual({ owner: 'alice' });
     expect(() => decrypt(aliceToken, clientKeys.bob!)).toThrow(expect.objectContaining({ code: 'ERR_DECRYPTION_FAILED' }));
     await expect(readWithJose(aliceToken, clientKeys.bob!)).rejects.toThrow();
   });
@@ -305,7 +308,7 @@ describe.each(frameworks)('encryptResponse on $name', (framework) => {
         expect(response.headers.get('content-range')).toBeNull();
         expect(response.headers.get('accept-ranges')).toBeNull();
         expect(response.headers.get('last-modified')).not.toBeNull();
-        expect(decrypt(await response.text(), key)).toBe('0123456789abcdef');
+        expect(await readToken(await response.text(), key)).toBe('0123456789abcdef');
       } finally {
         rmSync(directory, { recursive: true, force: true });
       }
