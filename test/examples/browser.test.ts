@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ALICE } from './client.js';
+import { ALICE, BOB } from './client.js';
 import { makeDataDir, removeDataDir, startApp, type RunningApp } from './processes.js';
 
 // Debian's chromium package, driven through playwright-core; no browser is downloaded.
@@ -21,6 +21,15 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const STEP_TIMEOUT_MS = 20_000;
+
+// Makes WebCrypto reject X25519, as browsers without it do, so the page takes its P-256 path.
+const WITHOUT_X25519 = `
+  const generateKey = crypto.subtle.generateKey.bind(crypto.subtle);
+  crypto.subtle.generateKey = (algorithm, ...rest) =>
+    algorithm && algorithm.name === 'X25519'
+      ? Promise.reject(new DOMException('Unrecognized name.', 'NotSupportedError'))
+      : generateKey(algorithm, ...rest);
+`;
 
 // Runs in the page before its own script and records every CSP violation the browser reports.
 const RECORD_VIOLATIONS = `
@@ -129,7 +138,7 @@ describe('orders page in headless Chromium', () => {
     await page.click('#login-form button[type="submit"]');
     await page.waitForSelector('#account-section:not([hidden])');
     expect(await page.textContent('#display-name')).toBe('Alice Archer');
-    expect(await page.textContent('#key-info')).toMatch(/^(X25519|P-256), generated in this browser$/);
+    expect(await page.textContent('#key-info')).toBe('X25519, generated in this browser');
 
     await page.selectOption('#order-form select[name="sku"]', 'KETTLE-1L');
     await page.fill('#order-form input[name="quantity"]', '2');
@@ -155,5 +164,36 @@ describe('orders page in headless Chromium', () => {
 
     expect(violations).toEqual([]);
     expect(consoleProblems).toEqual([]);
+  });
+
+  it('falls back to a P-256 key without X25519', async () => {
+    const fallbackPage = await context.newPage();
+    const problems: string[] = [];
+    fallbackPage.setDefaultTimeout(STEP_TIMEOUT_MS);
+    fallbackPage.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    await fallbackPage.addInitScript(RECORD_VIOLATIONS);
+    await fallbackPage.addInitScript(WITHOUT_X25519);
+
+    try {
+      await fallbackPage.goto(`${app.url}/`);
+      await fallbackPage.fill('#login-form input[name="username"]', BOB.username);
+      await fallbackPage.fill('#login-form input[name="password"]', BOB.password);
+      await fallbackPage.click('#login-form button[type="submit"]');
+      await fallbackPage.waitForSelector('#account-section:not([hidden])');
+      expect(await fallbackPage.textContent('#key-info')).toBe('P-256, generated in this browser');
+
+      await fallbackPage.click('#order-form button[type="submit"]');
+      await fallbackPage.waitForSelector('#orders-body tr');
+      await fallbackPage.click('#orders-body .receipt-button');
+      await fallbackPage.waitForSelector('#receipt-section:not([hidden])');
+      const receipt = JSON.parse((await fallbackPage.textContent('#receipt-output'))!) as Record<string, any>;
+      expect(receipt.customer).toBe('Bob Baker');
+
+      const violations = await fallbackPage.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+      expect(violations).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await fallbackPage.close();
+    }
   });
 });
