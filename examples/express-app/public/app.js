@@ -39,7 +39,7 @@ async function api(method, path, body) {
 }
 
 // X25519 where the browser's WebCrypto supports it, P-256 elsewhere. Both are ECDH-ES key agreement
-// keys (RFC 7518, section 4.6). The browser test checks the X25519 path in Chromium.
+// keys (RFC 7518, section 4.6). The browser test runs both paths in Chromium.
 async function generateReceiptKey() {
   try {
     return await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']);
