@@ -1,7 +1,7 @@
 // Differential test: bulwark's verifier and jose's jwtVerify must agree on accept or reject.
 import { constants, createHmac, sign, type KeyObject } from 'node:crypto';
 
-import { importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { importJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyOptions } from 'jose';
 import { describe, expect, it } from 'vitest';
 
 import { createJwtVerifier, JWT_ALGORITHMS, signJwt, type JwtAlgorithm } from 'bulwark/core';
@@ -37,16 +37,21 @@ function breaksStrictEncoding(token: string): boolean {
   return segments.some((segment) => Buffer.from(segment, 'base64url').toString('base64url') !== segment);
 }
 
-async function joseAccepts(token: string, algorithm: JwtAlgorithm, key: Uint8Array | CryptoKey): Promise<boolean> {
+/** Options shared by both sides, in jose's names; `requiredClaims: ['exp']` matches bulwark's default. */
+function joseOptions(algorithm: JwtAlgorithm): JWTVerifyOptions {
+  return {
+    algorithms: [algorithm],
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    clockTolerance: CLOCK_TOLERANCE,
+    currentDate: new Date(NOW_MS),
+    requiredClaims: ['exp'],
+  };
+}
+
+async function joseAccepts(token: string, key: Uint8Array | CryptoKey, options: JWTVerifyOptions): Promise<boolean> {
   try {
-    await jwtVerify(token, key, {
-      algorithms: [algorithm],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      clockTolerance: CLOCK_TOLERANCE,
-      currentDate: new Date(NOW_MS),
-      requiredClaims: ['exp'],
-    });
+    await jwtVerify(token, key, options);
     return true;
   } catch {
     return false;
@@ -63,8 +68,15 @@ async function bulwarkAccepts(verify: (token: string) => Promise<unknown>, token
   }
 }
 
-async function compare(tally: Tally, label: string, token: string, algorithm: JwtAlgorithm, joseKey: Uint8Array | CryptoKey, verify: (token: string) => Promise<unknown>) {
-  const [ours, theirs] = await Promise.all([bulwarkAccepts(verify, token), joseAccepts(token, algorithm, joseKey)]);
+async function compare(
+  tally: Tally,
+  label: string,
+  token: string,
+  algorithm: JwtAlgorithm,
+  verify: (token: string) => Promise<unknown>,
+  jose: { key: Uint8Array | CryptoKey; options: JWTVerifyOptions },
+) {
+  const [ours, theirs] = await Promise.all([bulwarkAccepts(verify, token), joseAccepts(token, jose.key, jose.options)]);
   tally.cases += 1;
   if (ours) tally.accepted += 1;
 
@@ -225,7 +237,7 @@ describe('differential test against jose jwtVerify', () => {
         ...claimVariants(algorithm),
       ];
       for (const [label, token] of cases) {
-        await compare(tally, label, token, algorithm, joseKey, verify);
+        await compare(tally, label, token, algorithm, verify, { key: joseKey, options: joseOptions(algorithm) });
       }
     }
 
@@ -235,5 +247,45 @@ describe('differential test against jose jwtVerify', () => {
     );
     expect(tally.disagreements).toEqual([]);
     expect(tally.accepted).toBeGreaterThanOrEqual(JWT_ALGORITHMS.length * 2);
+  }, 120_000);
+
+  it('agrees under typ, maxTokenAge, lists and required claims', async () => {
+    const tally: Tally = { cases: 0, accepted: 0, stricterEncoding: 0, disagreements: [] };
+    const shared = { typ: 'at+jwt', maxTokenAge: 300, requiredClaims: ['sub', 'exp'], issuer: [ISSUER, 'https://b.example/'], audience: ['https://x.example/', AUDIENCE] };
+
+    for (const algorithm of JWT_ALGORITHMS) {
+      const joseKey = await joseKeyFor(algorithm);
+      const verify = createJwtVerifier({
+        key: KEY_PAIRS[algorithm].publicKey,
+        algorithms: [algorithm],
+        clockTolerance: CLOCK_TOLERANCE,
+        now: () => NOW_MS,
+        ...shared,
+      });
+      const jose = { key: joseKey, options: { ...joseOptions(algorithm), ...shared } };
+
+      const typs: Array<string | undefined> = ['at+jwt', 'application/at+jwt', 'AT+JWT', 'JWT', 'application/jwt', undefined];
+      const payloads: Array<[string, unknown]> = [
+        ['valid', CLAIMS],
+        ['issued long ago', { ...CLAIMS, iat: NOW - 3600 }],
+        ['age within tolerance', { ...CLAIMS, iat: NOW - 300 - 10 }],
+        ['issued in the future', { ...CLAIMS, iat: NOW + 3600 }],
+        ['no iat', { ...CLAIMS, iat: undefined }],
+        ['no sub', { ...CLAIMS, sub: undefined }],
+        ['second issuer', { ...CLAIMS, iss: 'https://b.example/' }],
+        ['first audience only', { ...CLAIMS, aud: 'https://x.example/' }],
+        ['audience list with neither', { ...CLAIMS, aud: ['https://y.example/'] }],
+      ];
+      for (const typ of typs) {
+        for (const [label, payload] of payloads) {
+          const header = typ === undefined ? { alg: algorithm } : { alg: algorithm, typ };
+          await compare(tally, `typ ${typ}, ${label}`, signRaw(algorithm, header, payload), algorithm, verify, jose);
+        }
+      }
+    }
+
+    console.log(`differential test with typ and maxTokenAge: ${tally.cases} cases, ${tally.accepted} accepted by both, ${tally.disagreements.length} disagreements`);
+    expect(tally.disagreements).toEqual([]);
+    expect(tally.accepted).toBeGreaterThan(0);
   }, 120_000);
 });
