@@ -355,13 +355,13 @@ describe('express example app restart', () => {
   });
 });
 
-describe('express example app behind a proxy', () => {
+describe.each(['express', 'koa'] as const)('%s example app behind a proxy', (appName) => {
   let dataDir: string;
   let app: RunningApp;
 
   beforeAll(async () => {
     dataDir = makeDataDir();
-    app = await startApp('express', { DATA_DIR: dataDir, TRUST_PROXY: '1' });
+    app = await startApp(appName, { DATA_DIR: dataDir, TRUST_PROXY: '1' });
   });
 
   afterAll(async () => {
