@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 // One build for both module systems: ESM (.js) and CommonJS (.cjs), each with its own declarations.
-// `clean` stays off so that a build never removes files that a running example or test still reads.
+// `clean` empties dist/ first, so that no chunk of an older build lands in the package.
 export default defineConfig({
   entry: {
     'src/index': 'src/index.ts',
@@ -15,7 +15,7 @@ export default defineConfig({
   platform: 'node',
   splitting: true,
   sourcemap: false,
-  clean: false,
+  clean: true,
   outDir: 'dist',
   // esbuild drops the `with { type: 'json' }` attribute for a `node20` target (Node has it from
   // 20.10), and Node's ESM loader refuses a JSON import without it, so JSON files from
