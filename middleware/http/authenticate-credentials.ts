@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 
 import { isBasicAuthorization, parseBasicCredentials } from './authenticate-basic.js';
-import { decodeUtf8, parseJsonBody, readRawBody } from './body.js';
+import { DEFAULT_MAX_DEPTH } from './body.js';
 import { HttpError } from './errors.js';
-import { assertUtf8Charset, isJsonMediaType, mediaTypeOf } from './media-type.js';
+import { countRawHeader } from './raw-headers.js';
+import { hasParsedBody, readBody, type BodyReadSettings } from './read-body.js';
+import { DEFAULT_MAX_PARAMETERS } from './validate-options.js';
 
 /** The sources and field names of login credentials, with the body limit. */
 export interface CredentialSource {
@@ -38,9 +40,15 @@ const NO_STORE = { 'cache-control': 'no-store' } as const;
  *
  * Throws 400 `ERR_INVALID_REQUEST` for missing, empty, repeated or non-string fields, 415 for other
  * media types and 413 for a body over the limit. When Basic is allowed and the request has no
- * credentials at all, it throws 401 with a Basic challenge (RFC 9110, section 11.6.1).
+ * credentials at all, it throws 401 with a Basic challenge (RFC 9110, section 11.6.1). When Basic is
+ * allowed, a repeated `Authorization` header is 400: Node keeps only the first one, while a proxy
+ * in front may have checked another.
  */
 export async function readCredentials(request: LoginRequest, source: CredentialSource, challenge: string | undefined): Promise<Credentials> {
+  if (source.allowBasic && countRawHeader(request.raw.rawHeaders, 'authorization') > 1) {
+    throw new HttpError(400, 'ERR_INVALID_REQUEST', 'The request must carry only one Authorization header.', { headers: NO_STORE });
+  }
+
   const authorization = request.raw.headers.authorization;
   if (source.allowBasic && isBasicAuthorization(authorization)) {
     return parseBasicCredentials(authorization);
@@ -52,7 +60,7 @@ export async function readCredentials(request: LoginRequest, source: CredentialS
     });
   }
 
-  const body = await readBody(request, source.bodyLimitBytes);
+  const body = await readLoginBody(request, source.bodyLimitBytes);
   return {
     username: stringField(body, source.usernameField, source),
     password: stringField(body, source.passwordField, source),
@@ -67,26 +75,18 @@ function hasBody(request: LoginRequest): boolean {
   return request.raw.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-async function readBody(request: LoginRequest, limitBytes: number): Promise<Record<string, unknown> | URLSearchParams> {
-  // A parser that ran has consumed the stream. A parser that skipped this media type (Express 4's
-  // json parser on a form body sets `{}`) has not, so the body is still read here.
-  if (request.raw.readableEnded) {
-    return asObject(request.parsedBody);
-  }
+// The body that a parser set, or the body read here with the same reader as validateBody. An empty
+// body is an object without fields, so it gets the 400 for missing fields.
+async function readLoginBody(request: LoginRequest, limitBytes: number): Promise<Record<string, unknown>> {
+  const settings: BodyReadSettings = { limitBytes, maxDepth: DEFAULT_MAX_DEPTH, urlencoded: true, maxParameters: DEFAULT_MAX_PARAMETERS };
 
-  const mediaType = mediaTypeOf(request.raw.headers);
-  const isJson = mediaType !== undefined && isJsonMediaType(mediaType.type);
-  const isForm = mediaType?.type === 'application/x-www-form-urlencoded';
-  if (mediaType === undefined || (!isJson && !isForm)) {
-    request.raw.resume();
-    throw new HttpError(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'The login body must be application/json or application/x-www-form-urlencoded.', {
-      headers: NO_STORE,
-    });
+  let body: unknown;
+  try {
+    body = hasParsedBody(request.raw, request.parsedBody) ? request.parsedBody : await readBody(request.raw, settings);
+  } catch (error) {
+    throw withNoStore(error);
   }
-  assertUtf8Charset(mediaType);
-
-  const text = decodeUtf8(await readRawBody(request.raw, limitBytes));
-  return isJson ? asObject(parseJsonBody(text)) : new URLSearchParams(text);
+  return asObject(body ?? {});
 }
 
 function asObject(body: unknown): Record<string, unknown> {
@@ -96,9 +96,21 @@ function asObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-function stringField(body: Record<string, unknown> | URLSearchParams, field: string, source: CredentialSource): string {
-  const values = body instanceof URLSearchParams ? body.getAll(field) : [Object.hasOwn(body, field) ? body[field] : undefined];
-  const value = values.length === 1 ? values[0] : undefined;
+// Every login response carries no-store, so the errors of the shared reader get it too.
+function withNoStore(error: unknown): unknown {
+  if (!(error instanceof HttpError)) {
+    return error;
+  }
+  return new HttpError(error.status, error.code, error.message, {
+    headers: { ...error.headers, ...NO_STORE },
+    expose: error.expose,
+    details: error.details,
+  });
+}
+
+// A repeated form field is parsed into an array, so it fails the string check like any other type.
+function stringField(body: Record<string, unknown>, field: string, source: CredentialSource): string {
+  const value = Object.hasOwn(body, field) ? body[field] : undefined;
   if (typeof value !== 'string' || value.length === 0) {
     throw new HttpError(400, 'ERR_INVALID_REQUEST', `The login body must contain the string fields "${source.usernameField}" and "${source.passwordField}", each once.`, {
       headers: NO_STORE,

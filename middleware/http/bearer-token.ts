@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
+import { countRawHeader } from './raw-headers.js';
+
 /** The part of a request that the token is read from. */
 export interface TokenRequestView {
   readonly headers: IncomingHttpHeaders;
@@ -111,7 +113,7 @@ function readAuthorization(request: TokenRequestView): TokenLookup {
 
   // Node keeps only the first of repeated Authorization headers in `headers`. A proxy or another
   // layer may read the second one instead, so the request is rejected.
-  if (countHeader(request.rawHeaders, 'authorization') > 1) {
+  if (countRawHeader(request.rawHeaders, 'authorization') > 1) {
     return { kind: 'malformed', fault: 'AUTHORIZATION_REPEATED' };
   }
 
@@ -167,14 +169,4 @@ function unquote(value: string): string {
     return value.slice(1, -1);
   }
   return value;
-}
-
-function countHeader(rawHeaders: readonly string[], name: string): number {
-  let count = 0;
-  for (let index = 0; index < rawHeaders.length; index += 2) {
-    if (rawHeaders[index]!.toLowerCase() === name) {
-      count += 1;
-    }
-  }
-  return count;
 }
