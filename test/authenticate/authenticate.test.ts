@@ -1,3 +1,4 @@
+import express from 'express';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { frameworks } from '../helpers/frameworks.js';
@@ -132,6 +133,45 @@ describe.each(frameworks)('authenticate on $name', (framework) => {
     });
   });
 
+  it('answers 400 for an empty body without a content type', async () => {
+    await withApp(startLoginApp(framework, login()), async (app) => {
+      const response = await fetch(`${app.url}/login`, { method: 'POST' });
+
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'ERR_INVALID_REQUEST', fields: ['username', 'password'] });
+    });
+  });
+
+  it('rejects prototype-pollution keys in a form body', async () => {
+    await withApp(startLoginApp(framework, login()), async (app) => {
+      const response = await fetch(`${app.url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `username=alice&password=${PASSWORDS.alice}&__proto__[admin]=1`,
+      });
+
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'ERR_BODY_FORBIDDEN_KEY' });
+    });
+  });
+
+  it('keeps no-store on body errors without the error handler', async () => {
+    const start = framework.start(
+      [{ method: 'post', path: '/login', middleware: [login({ bodyLimitBytes: 256 })], handle: () => ({ status: 204 }) }],
+      { errorHandler: false },
+    );
+
+    await withApp(start, async (app) => {
+      const tooLarge = await postJson(app, { username: 'alice', password: 'x'.repeat(400) });
+      const notJson = await postJson(app, '{"username":');
+
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.headers.get('cache-control')).toBe('no-store');
+      expect(notJson.status).toBe(400);
+      expect(notJson.headers.get('cache-control')).toBe('no-store');
+    });
+  });
+
   it('answers 413 for a body over the limit', async () => {
     await withApp(startLoginApp(framework, login({ bodyLimitBytes: 256 })), async (app) => {
       const response = await postJson(app, { username: 'alice', password: 'x'.repeat(400) });
@@ -220,6 +260,35 @@ describe.each(frameworks)('authenticate on $name', (framework) => {
 
       expect(response.status).toBe(500);
       expect(text).not.toContain('hunter2');
+    });
+  });
+});
+
+describe.each(frameworks.filter((framework) => framework.kind === 'express'))('authenticate after express.urlencoded() on $name', (framework) => {
+  const { authenticate } = framework.bulwark;
+  const login = authenticate<TestUser>({ findUser, hash: FAST_ARGON2 });
+  const start = () => framework.start(
+    [{ method: 'post', path: '/login', middleware: [login], handle: (view) => ({ body: { id: (view.user as TestUser).id } }) }],
+    { use: [express.urlencoded({ extended: true })] },
+  );
+  const postForm = (url: string, body: string) =>
+    fetch(`${url}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+
+  it('signs in with the body that the parser set', async () => {
+    await withApp(start(), async (app) => {
+      const response = await postForm(app.url, new URLSearchParams({ username: 'alice', password: PASSWORDS.alice }).toString());
+
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ id: 'u-alice' });
+    });
+  });
+
+  it('answers 400 for a field that the parser nested', async () => {
+    await withApp(start(), async (app) => {
+      const response = await postForm(app.url, `username[$ne]=x&password=${PASSWORDS.alice}`);
+
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'ERR_INVALID_REQUEST' });
     });
   });
 });
