@@ -89,9 +89,9 @@ export function createAuthenticatorWithChecker<User>(
   const { findUser, updatePasswordHash, logger } = options;
   const getPasswordHash = options.getPasswordHash ?? defaultPasswordHash;
 
-  // Made once, now, with the configured parameters, so that the first unknown-user login costs no more than later ones.
-  const dummyHash = dummyHashFor(resolved);
-  dummyHash.catch((error: unknown) => logger?.error({ event: 'dummy_hash_failed', errorName: (error as Error)?.name }, 'dummy password hash could not be made'));
+  // Made now, with the configured parameters, so that the first unknown-user login costs no more than
+  // later ones. Each login looks it up again, because a failed creation is retried rather than kept.
+  dummyHashFor(resolved).catch((error: unknown) => logger?.error({ event: 'dummy_hash_failed', errorName: (error as Error)?.name }, 'dummy password hash could not be made'));
 
   return async (username, password) => {
     const user = typeof username === 'string' ? await findUser(username) : undefined;
@@ -101,7 +101,7 @@ export function createAuthenticatorWithChecker<User>(
     // the same work and the same result as a wrong password (OWASP Authentication Cheat Sheet,
     // "Authentication and Error Messages").
     if (user === undefined || user === null || typeof storedHash !== 'string') {
-      await check(password, await dummyHash);
+      await check(password, await dummyHashFor(resolved));
       return { ok: false, reason: user === undefined || user === null ? 'unknown_user' : 'no_password_hash' };
     }
 
