@@ -37,19 +37,24 @@ export function authenticate<User>(options: AuthenticateMiddlewareOptions<User>)
 
   return (request, response, next) => {
     const ip = request.ip ?? request.socket.remoteAddress;
-    handle({ raw: request, parsedBody: request.body, ip }).then((outcome) => {
-      if (outcome.kind === 'authenticated') {
-        (request as ExpressRequest & { user?: User }).user = outcome.user;
-        next();
-        return;
-      }
 
-      response.statusCode = 200;
-      for (const [name, value] of Object.entries(outcome.headers)) {
-        response.setHeader(name, value);
-      }
-      response.setHeader('content-length', Buffer.byteLength(outcome.body));
-      response.end(outcome.body);
-    }, next);
+    // The catch also passes on a failure to send the token, such as ERR_HTTP_HEADERS_SENT after a
+    // timeout middleware responded during hashing. Unhandled, that rejection would end the process.
+    handle({ raw: request, parsedBody: request.body, ip })
+      .then((outcome) => {
+        if (outcome.kind === 'authenticated') {
+          (request as ExpressRequest & { user?: User }).user = outcome.user;
+          next();
+          return;
+        }
+
+        response.statusCode = 200;
+        for (const [name, value] of Object.entries(outcome.headers)) {
+          response.setHeader(name, value);
+        }
+        response.setHeader('content-length', Buffer.byteLength(outcome.body));
+        response.end(outcome.body);
+      })
+      .catch(next);
   };
 }
