@@ -1,17 +1,19 @@
 import { readFile } from 'node:fs/promises';
 
+import { decodeBase64url } from '../src/crypto/internal/base64url.js';
 import { UsageError } from './errors.js';
 
 const SECRET_KEY_BYTES = 32;
 const BASE64URL_TEXT = /^[A-Za-z0-9_-]+$/;
+const PEM_BLOCK_START = '-----BEGIN ';
 
 /**
  * Reads the 32-byte secret key for encrypt and decrypt from `--key-file FILE` or `--key-env NAME`,
  * exactly one of them. A file or variable holds the base64url text that `bulwark secret` prints
  * (surrounding whitespace is ignored); a file may also hold the 32 raw bytes.
  *
- * @throws UsageError when neither or both are given, the file cannot be read or the variable is
- * unset. The message names the file or variable, never its content.
+ * @throws UsageError when neither or both are given, the file cannot be read, the variable is
+ * unset, or the key is not 32 bytes. The message names the file or variable, never its content.
  */
 export async function readSecretKey(keyFile: string | undefined, keyEnv: string | undefined): Promise<string | Uint8Array> {
   if ((keyFile === undefined) === (keyEnv === undefined)) {
@@ -23,13 +25,13 @@ export async function readSecretKey(keyFile: string | undefined, keyEnv: string 
     if (text === undefined || text === '') {
       throw new UsageError(`environment variable ${keyEnv} is not set or empty`);
     }
-    return text;
+    return checkKeyText(text, `environment variable ${keyEnv}`);
   }
 
   const bytes = await readKeyFile(keyFile!);
   const text = bytes.toString('latin1').trim();
   if (BASE64URL_TEXT.test(text)) {
-    return text;
+    return checkKeyText(text, `key file ${keyFile}`);
   }
   if (bytes.length === SECRET_KEY_BYTES) {
     return new Uint8Array(bytes);
@@ -37,15 +39,28 @@ export async function readSecretKey(keyFile: string | undefined, keyEnv: string 
   throw new UsageError(`key file ${keyFile} must hold a 32-byte key as base64url text, as bulwark secret prints it`);
 }
 
+// Checked here rather than by the core, whose message speaks of Uint8Arrays and KeyObjects.
+function checkKeyText(text: string, source: string): string {
+  if (decodeBase64url(text)?.length !== SECRET_KEY_BYTES) {
+    throw new UsageError(`${source} must contain a 32-byte key as base64url text; make one with bulwark secret`);
+  }
+  return text;
+}
+
 /**
  * Reads a verification key for `jwt verify --key FILE`: a JWK as JSON, or PEM text (a public key or
  * certificate) passed on as it is.
  *
- * @throws UsageError when the file cannot be read or holds invalid JSON.
+ * @throws UsageError when the file cannot be read, contains invalid JSON, or contains neither a JWK nor PEM.
  */
 export async function readVerificationKey(keyFile: string): Promise<string | Record<string, unknown>> {
   const text = (await readKeyFile(keyFile)).toString('utf8');
   if (!text.trimStart().startsWith('{')) {
+    // Any other text would reach the verifier as an HMAC secret, and a wrong file would then read
+    // as a token that failed to verify instead of a usage mistake.
+    if (!text.includes(PEM_BLOCK_START)) {
+      throw new UsageError(`key file ${keyFile} contains neither a JWK nor a PEM key; pass a JWK or a PEM file`);
+    }
     return text;
   }
 

@@ -1,4 +1,5 @@
 import { singleValue, type Command, type ParsedArguments } from '../command.js';
+import { CliError, EXIT_FAILURE } from '../errors.js';
 import { readSecretKey } from '../keys.js';
 import { readStdin, writeStdout } from '../io.js';
 
@@ -21,7 +22,8 @@ enc "A256GCM", and prints it with a newline. Any JOSE library with the key can d
 Options:
 ${KEY_OPTIONS_HELP}
   --content-type TYPE  the media type recorded in the cty header (default: octet-stream);
-                       application/json makes decrypt check and print the value as JSON
+                       stdin must then be valid JSON for a JSON type and UTF-8 for text/*,
+                       and decrypt prints a JSON value as one line
   -h, --help           show this help
 
 Example:
@@ -37,6 +39,9 @@ Example:
 
     const { encrypt } = await import('../../src/crypto/index.js');
     const token = encrypt(plaintext, key, contentType === undefined ? {} : { contentType });
+    if (contentType !== undefined) {
+      await assertReadableAs(plaintext, contentType);
+    }
     await writeStdout(`${token}\n`);
   },
 };
@@ -70,6 +75,19 @@ Example:
     await writeStdout(serializePlaintext(value));
   },
 };
+
+// decrypt parses a JSON or text cty, so a token whose bytes do not match it could never be read
+// back and would fail there as if it had been altered. The check runs after encrypt has validated
+// the media type, and the message does not quote the input.
+async function assertReadableAs(plaintext: Uint8Array, contentType: string): Promise<void> {
+  const { decodePayload } = await import('../../src/crypto/content-type.js');
+  if (decodePayload(Buffer.from(plaintext), contentType) === undefined) {
+    throw new CliError(
+      'invalid stdin for --content-type: a JSON type needs valid JSON and a text type needs UTF-8 text',
+      EXIT_FAILURE,
+    );
+  }
+}
 
 function serializePlaintext(value: unknown): string | Uint8Array {
   if (value instanceof Uint8Array || typeof value === 'string') {

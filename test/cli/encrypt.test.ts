@@ -133,6 +133,34 @@ describe('bulwark encrypt and decrypt', () => {
     expect(stderr).not.toContain(shortKey);
   });
 
+  it('exits 2 for a key file of the wrong size, naming bulwark secret', async () => {
+    const shortKey = randomBytes(16).toString('base64url');
+    const shortKeyFile = join(folder, 'short.key');
+    writeFileSync(shortKeyFile, shortKey);
+
+    for (const command of ['encrypt', 'decrypt']) {
+      const { code, stdout, stderr } = await runCli([command, '--key-file', shortKeyFile], { input: 'x' });
+      expect(code).toBe(2);
+      expect(stdout).toHaveLength(0);
+      expect(isOneLineError(stderr)).toBe(true);
+      expect(stderr).toContain('bulwark secret');
+      expect(stderr).not.toContain('KeyObject');
+      expect(stderr).not.toContain(shortKey);
+    }
+  });
+
+  it.each([
+    ['invalid JSON for a JSON type', 'application/json', Buffer.from('{"order": 4')],
+    ['invalid UTF-8 for a text type', 'text/plain', Buffer.from([0x63, 0x61, 0x66, 0xe9])],
+  ])('exits 1 for stdin of %s, which decrypt could never read', async (_name, contentType, input) => {
+    const { code, stdout, stderr } = await runCli(['encrypt', '--key-file', keyFile, '--content-type', contentType], { input });
+    expect(code).toBe(1);
+    expect(stdout).toHaveLength(0);
+    expect(isOneLineError(stderr)).toBe(true);
+    expect(stderr).toContain('--content-type');
+    expect(stderr).not.toContain('order');
+  });
+
   it('never prints the key or plaintext on failure', async () => {
     const token = await encryptWith(['--key-file', keyFile], 'PLAINTEXT-MARKER');
     const { stderr } = await runCli(['decrypt', '--key-file', otherKeyFile], { input: token });

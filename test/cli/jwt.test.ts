@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -254,6 +254,18 @@ describe('bulwark jwt verify usage', () => {
     const { code, stderr } = await runCli(['jwt', 'verify', '--key', brokenJwkFile, token]);
     expect(code).toBe(2);
     expect(isOneLineError(stderr)).toBe(true);
+  });
+
+  it('exits 2 for a key file that is neither JWK nor PEM', async () => {
+    const token = await sign();
+    const secretFile = join(folder, 'secret.key');
+    writeFileSync(secretFile, randomBytes(32).toString('base64url'));
+
+    const { code, stdout, stderr } = await runCli(['jwt', 'verify', '--key', secretFile, token]);
+    expect(code).toBe(2);
+    expect(stdout).toHaveLength(0);
+    expect(isOneLineError(stderr)).toBe(true);
+    expect(stderr).toContain('neither a JWK nor a PEM key');
   });
 
   it('exits 2 for an unknown jwt subcommand', async () => {
