@@ -8,7 +8,7 @@ import {
 import { parseDurationSeconds } from '../../src/jwt/duration.js';
 import type { TokenDenylist } from '../../src/revocation/denylist.js';
 import { isValidCookieName } from './bearer-token.js';
-import type { Logger } from './logger.js';
+import { assertLogger, type Logger } from './logger.js';
 import { compileScopes, type CompiledScopes, type ScopeRequirement } from './scopes.js';
 import { isValidRealm } from './www-authenticate.js';
 
@@ -122,7 +122,7 @@ export function resolveGuardSettings<P extends JwtPayload, R>(options: JwtGuardO
   checkFunction(options.isRevoked, 'isRevoked', 'isRevoked must be a function that returns true for a revoked token.');
   checkDenylist(options.denylist);
   checkRealm(options.realm);
-  checkLogger(options.logger);
+  assertLogger(options.logger);
 
   return {
     scopes: compileScopes(options.scopes),
@@ -250,21 +250,6 @@ function checkRealm(realm: unknown): void {
       'realm',
       `realm must be a string of printable ASCII characters, at most ${MAX_REALM_LENGTH} long.`,
     );
-  }
-}
-
-function checkLogger(logger: unknown): void {
-  if (logger === undefined) {
-    return;
-  }
-
-  const candidate = logger as Partial<Logger> | null;
-  const complete =
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    ['info', 'warn', 'error'].every((level) => typeof candidate[level as keyof Logger] === 'function');
-  if (!complete) {
-    throw optionError('logger', 'logger must have info, warn and error methods, as pino and console do.');
   }
 }
 

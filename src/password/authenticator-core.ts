@@ -127,6 +127,7 @@ export function resolveAuthenticateOptions<User>(options: AuthenticateOptions<Us
   assertFunction(options.findUser, 'findUser', true);
   assertFunction(options.getPasswordHash, 'getPasswordHash', false);
   assertFunction(options.updatePasswordHash, 'updatePasswordHash', false);
+  assertPasswordLogger(options.logger);
   return resolveHashOptions(options.hash, 'hash.');
 }
 
@@ -136,6 +137,17 @@ function assertFunction(value: unknown, option: string, required: boolean): void
   }
   if (typeof value !== 'function') {
     throw new BulwarkError('ERR_OPTION_INVALID', `${option} must be a function${required ? '; it is required' : ''}.`, { option });
+  }
+}
+
+// A logger without these methods would throw on the request path, where a failed login logs.
+function assertPasswordLogger(logger: unknown): void {
+  if (logger === undefined) {
+    return;
+  }
+  const candidate = logger as Partial<PasswordLogger> | null;
+  if (typeof candidate?.warn !== 'function' || typeof candidate.error !== 'function') {
+    throw new BulwarkError('ERR_OPTION_INVALID', 'logger must have warn and error methods, as pino and console do.', { option: 'logger' });
   }
 }
 

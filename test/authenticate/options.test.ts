@@ -45,6 +45,8 @@ describe.each(frameworks)('authenticate options on $name', (framework) => {
     ['a public key to sign with', { findUser, issueToken: { key: publicKey } }, 'issueToken.key'],
     ['an algorithm the key does not allow', { findUser, issueToken: { key: privateKey, algorithm: 'RS256' } }, 'issueToken.algorithm'],
     ['a negative lifetime', { findUser, issueToken: { key: privateKey, expiresIn: -5 } }, 'issueToken.expiresIn'],
+    ['a logger without warn', { findUser, logger: { info() {}, error() {} } }, 'logger'],
+    ['a logger that is a function', { findUser, logger: () => undefined }, 'logger'],
   ])('rejects %s when the factory is called', (_label, options, option) => {
     let error: unknown;
     try {

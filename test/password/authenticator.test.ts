@@ -63,6 +63,7 @@ describe('createAuthenticator', () => {
     [{ findUser: (): undefined => undefined, updatePasswordHash: 'save' }, 'updatePasswordHash'],
     [{ findUser: (): undefined => undefined, getPasswordHash: 1 }, 'getPasswordHash'],
     [{ findUser: (): undefined => undefined, hash: { algorithm: 'bcrypt', cost: 4 } }, 'hash.cost'],
+    [{ findUser: (): undefined => undefined, logger: { warn: 'console' } }, 'logger'],
   ])('rejects options %j naming the option', (invalid, option) => {
     let error: unknown;
     try {
