@@ -66,12 +66,18 @@ export function errorHandler(options: ErrorHandlerOptions = {}): KoaMiddleware {
       context.set('content-type', problem.headers['content-type']!);
 
       // Koa's own handler emits server errors on the app, where monitoring hooks listen; a 5xx
-      // rendered here still reaches them.
+      // rendered here still reaches them. Koa's default listener throws on a value that is not an
+      // Error, which would replace this problem with Koa's text 500, so such a value is wrapped.
       if (problem.status >= 500) {
-        (context.app as KoaEmitter | undefined)?.emit('error', error, context);
+        (context.app as KoaEmitter | undefined)?.emit('error', asError(error), context);
       }
     }
   };
+}
+
+// The value itself is not put into the message: it may quote a secret or the request's input.
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error('A value that is not an Error was thrown.');
 }
 
 interface KoaEmitter {

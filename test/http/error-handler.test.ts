@@ -164,12 +164,22 @@ describe.each(frameworks)('errorHandler on $name', (framework) => {
     expect(entries[0]!.object.status).toBe(500);
   });
 
-  it('renders a thrown non-error value as a 500', async () => {
-    const routes = [throwing('/string', () => `plain string ${SECRET}`)];
+  // Express reads next(null) as "no error" and goes on to its 404, so null is thrown on Koa only.
+  const thrownValues: Array<[string, () => unknown]> = [
+    ['string', () => `plain string ${SECRET}`],
+    ['plain object', () => ({ secret: SECRET })],
+    ...(framework.kind === 'koa' ? [['null', () => null] as [string, () => unknown]] : []),
+  ];
+
+  it.each(thrownValues)('renders a thrown %s as a 500 problem', async (_name, makeValue) => {
+    const routes = [throwing('/value', makeValue)];
     await withApp(framework, routes, {}, async (url) => {
-      const response = await fetch(`${url}/string`);
+      const response = await fetch(`${url}/value`);
+      const text = await response.text();
       expect(response.status).toBe(500);
-      expectNothingLeaked(await response.text());
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.parse(text)).toMatchObject({ status: 500, code: 'ERR_INTERNAL' });
+      expectNothingLeaked(text);
     });
   });
 
