@@ -1,5 +1,6 @@
 import type { AuthenticateOptions } from '../../src/password/authenticator-core.js';
 import { BulwarkError } from '../../src/errors.js';
+import { FORBIDDEN_KEYS } from './body.js';
 import type { IssueTokenOptions } from './authenticate-token.js';
 import type { Logger } from './logger.js';
 import type { LoginLimiterStore, LoginLimits } from './login-limiter-options.js';
@@ -95,7 +96,7 @@ function field(value: unknown, fallback: string, option: string): string {
   if (value === undefined) {
     return fallback;
   }
-  if (typeof value !== 'string' || !FIELD_PATTERN.test(value) || ['__proto__', 'constructor', 'prototype'].includes(value)) {
+  if (typeof value !== 'string' || !FIELD_PATTERN.test(value) || FORBIDDEN_KEYS.has(value)) {
     throw new BulwarkError('ERR_OPTION_INVALID', `${option} must be 1 to 64 letters, digits, '_', '.' or '-'.`, { option });
   }
   return value;

@@ -8,9 +8,11 @@ export const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024;
 /** The default maximum nesting depth of a parsed body. */
 export const DEFAULT_MAX_DEPTH = 32;
 
-// Keys that reach Object.prototype through assignment or merge code (prototype pollution).
-// They are rejected anywhere in a body, whatever the schema says.
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that reach Object.prototype through assignment or merge code (prototype pollution). They
+ * are rejected anywhere in a JSON or urlencoded body and in a query string, whatever the schema allows.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Reads the whole request body into a buffer, stopping at `limitBytes`.

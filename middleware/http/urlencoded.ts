@@ -1,4 +1,5 @@
 import type { BulwarkErrorCode } from '../../src/errors.js';
+import { FORBIDDEN_KEYS } from './body.js';
 import { HttpError } from './errors.js';
 
 /** Limits of {@link parseUrlencoded}. */
@@ -11,9 +12,6 @@ export interface UrlencodedLimits {
 
 /** The origin of the text, which sets the error status, code and message. */
 export type UrlencodedSource = 'body' | 'query';
-
-// The same keys that the JSON body check rejects: assigning them walks into Object.prototype.
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 // A name with bracket segments: `a`, `a[b]`, `a[b][]`, `a[0][c]`. Other names are taken literally.
 const BRACKETED_NAME = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
