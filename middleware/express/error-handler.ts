@@ -1,6 +1,6 @@
-import type { Logger } from '../http/logger.js';
 import {
   assertErrorHandlerOptions,
+  type ErrorHandlerOptions,
   logProblem,
   requestIdFor,
   STALE_REPRESENTATION_HEADERS,
@@ -9,14 +9,7 @@ import {
 import { requestIdOf } from '../http/request-id.js';
 import type { ExpressErrorMiddleware } from './types.js';
 
-/** Options of {@link errorHandler}. */
-export interface ErrorHandlerOptions {
-  /**
-   * Receives every 5xx error with its stack at `error` level, and the status and code of every 4xx at
-   * `info` level. Default: none, and nothing is logged.
-   */
-  readonly logger?: Logger;
-}
+export type { ErrorHandlerOptions } from '../http/problem.js';
 
 /**
  * Creates Express error middleware that renders errors as `application/problem+json` (RFC 9457).

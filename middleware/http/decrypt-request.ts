@@ -1,10 +1,10 @@
 import { createPrivateKey, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-import { decrypt, encrypt, type Keyring, type SecretKeyInput } from '../../src/crypto/index.js';
+import { decrypt, type Keyring, type SecretKeyInput } from '../../src/crypto/index.js';
 import { assertHeaderAccepted, decryptWithPrivateKey, PUBLIC_KEY_ALGORITHM, type EcdhJwk } from '../../src/jwe/public-key.js';
 import { assertSafeStructure, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_DEPTH, readRawBody } from './body.js';
-import { optionInvalid, positiveIntegerOf } from './encrypt-response-options.js';
+import { assertSharedKey, optionInvalid, positiveIntegerOf } from './factory-options.js';
 import { JOSE_CONTENT_TYPE } from './encrypt-response.js';
 import { HttpError } from './errors.js';
 import { mediaTypeOf } from './media-type.js';
@@ -166,12 +166,7 @@ function sharedKeyOf(options: DecryptRequestOptions): SecretKeyInput | Keyring |
     return undefined;
   }
 
-  try {
-    encrypt('', key);
-  } catch {
-    const fix = name === 'key' ? 'a 32-byte key: bytes, base64url (generateSecretKey()) or a secret KeyObject' : 'a key ring from createKeyring()';
-    throw optionInvalid(name, `decryptRequest option "${name}" must be ${fix}.`);
-  }
+  assertSharedKey(key, name, 'decryptRequest');
   return key;
 }
 

@@ -1,6 +1,6 @@
-import { encrypt, type Keyring, type SecretKeyInput } from '../../src/crypto/index.js';
-import { BulwarkError } from '../../src/errors.js';
+import type { Keyring, SecretKeyInput } from '../../src/crypto/index.js';
 import type { EcdhJwk } from '../../src/jwe/public-key.js';
+import { assertSharedKey, loggerOf, optionInvalid, positiveIntegerOf } from './factory-options.js';
 import type { Logger } from './logger.js';
 
 /** The default largest response body that `encryptResponse` encrypts: 10 MiB. */
@@ -112,17 +112,8 @@ function keySourceOf<Request>(options: EncryptResponseOptions<Request>): KeySour
   }
 
   const key = options[name]!;
-  assertUsableKey(key, name);
+  assertSharedKey(key, name, 'encryptResponse');
   return { kind: 'shared', key };
-}
-
-function assertUsableKey(key: SecretKeyInput | Keyring, name: 'key' | 'keyring'): void {
-  try {
-    encrypt('', key);
-  } catch {
-    const fix = name === 'key' ? 'a 32-byte key: bytes, base64url (generateSecretKey()) or a secret KeyObject' : 'a key ring from createKeyring()';
-    throw optionInvalid(name, `encryptResponse option "${name}" must be ${fix}.`);
-  }
 }
 
 function whenOf(value: unknown): 'always' | 'accept' {
@@ -143,58 +134,4 @@ function booleanOf(value: unknown, name: string): boolean {
     throw optionInvalid(name, `encryptResponse option "${name}" must be true or false.`);
   }
   return value;
-}
-
-/**
- * Reads a positive whole-number option, such as a limit in bytes, or returns the default when the
- * option is absent.
- *
- * @example
- * ```ts
- * const limit = positiveIntegerOf(options.limit, 100 * 1024, 'decryptRequest', 'limit', 'bytes');
- * ```
- */
-export function positiveIntegerOf(value: unknown, fallback: number, factory: string, option: string, unit: string): number {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw optionInvalid(option, `${factory} option "${option}" must be a positive whole number of ${unit}.`);
-  }
-  return value;
-}
-
-/**
- * Reads a `logger` option: undefined, or an object with `info`, `warn` and `error` methods.
- *
- * @example
- * ```ts
- * const logger = loggerOf(options.logger, 'encryptResponse');
- * ```
- */
-export function loggerOf(value: unknown, factory: string): Logger | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-
-  const hasMethods =
-    typeof value === 'object' &&
-    value !== null &&
-    ['info', 'warn', 'error'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
-  if (!hasMethods) {
-    throw optionInvalid('logger', `${factory} option "logger" must have info, warn and error methods, such as console.`);
-  }
-  return value as Logger;
-}
-
-/**
- * Builds the `ERR_OPTION_INVALID` error for a factory option.
- *
- * @example
- * ```ts
- * throw optionInvalid('limit', 'decryptRequest option "limit" must be a positive whole number of bytes.');
- * ```
- */
-export function optionInvalid(option: string, message: string): BulwarkError {
-  return new BulwarkError('ERR_OPTION_INVALID', message, { option });
 }

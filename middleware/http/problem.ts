@@ -2,10 +2,20 @@ import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http
 
 import { BulwarkError, type BulwarkErrorCode } from '../../src/errors.js';
 import { HttpError, httpStatusOf } from './errors.js';
+import { loggerOf } from './factory-options.js';
 import type { Logger } from './logger.js';
 
 /** The media type of problem details (RFC 9457, section 3). */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Options of `errorHandler`, the same for Express and Koa. */
+export interface ErrorHandlerOptions {
+  /**
+   * Receives every 5xx error with its stack at `error` level, and the status and code of every 4xx at
+   * `info` level. Default: none, and nothing is logged.
+   */
+  readonly logger?: Logger;
+}
 
 /** A problem details object (RFC 9457) with bulwark's `code` and `requestId` extension members. */
 export interface ProblemDetails {
@@ -193,22 +203,7 @@ export function assertErrorHandlerOptions(options: unknown): void {
     throw new BulwarkError('ERR_OPTION_INVALID', 'errorHandler options must be an object; pass {} or leave it out.');
   }
 
-  const { logger } = options as { logger?: unknown };
-  if (logger === undefined) {
-    return;
-  }
-
-  const hasMethods =
-    typeof logger === 'object' &&
-    logger !== null &&
-    ['info', 'warn', 'error'].every((name) => typeof (logger as Record<string, unknown>)[name] === 'function');
-  if (!hasMethods) {
-    throw new BulwarkError(
-      'ERR_OPTION_INVALID',
-      'errorHandler option "logger" must have info, warn and error methods, such as console or a pino logger.',
-      { option: 'logger' },
-    );
-  }
+  loggerOf((options as { logger?: unknown }).logger, 'errorHandler');
 }
 
 function fromHttpError(error: HttpError, requestId: string | undefined): ProblemResponse {

@@ -1,6 +1,6 @@
-import type { Logger } from '../http/logger.js';
 import {
   assertErrorHandlerOptions,
+  type ErrorHandlerOptions,
   logProblem,
   requestIdFor,
   STALE_REPRESENTATION_HEADERS,
@@ -9,14 +9,7 @@ import {
 import { requestIdOf } from '../http/request-id.js';
 import type { KoaMiddleware } from './types.js';
 
-/** Options of {@link errorHandler}. */
-export interface ErrorHandlerOptions {
-  /**
-   * Receives every 5xx error with its stack at `error` level, and the status and code of every 4xx at
-   * `info` level. Default: none, and nothing is logged.
-   */
-  readonly logger?: Logger;
-}
+export type { ErrorHandlerOptions } from '../http/problem.js';
 
 /**
  * Creates Koa middleware that renders errors thrown downstream as `application/problem+json`
