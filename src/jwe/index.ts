@@ -1,5 +1,6 @@
 // JWE bodies beyond the core `encrypt`/`decrypt`: encryption to a client's public key and the
 // client-side reading of an encrypted response.
+export type { DecryptedValue } from './content-type.js';
 export {
   decryptResponse,
   JOSE_MEDIA_TYPE,

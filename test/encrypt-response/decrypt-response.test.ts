@@ -4,6 +4,7 @@ import { base64url, CompactEncrypt, exportJWK, generateKeyPair } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import {
+  type DecryptedValue,
   decrypt,
   decryptResponse,
   encrypt,
@@ -39,7 +40,8 @@ describe.each(frameworks)('decryptResponse against $name', (framework) => {
 
     for (const form of [key, base64url.decode(key), cryptoKey]) {
       const response = await fetch(`${app.url}/data`);
-      expect(await decryptResponse(response, form)).toEqual({ n: 7 });
+      const value: DecryptedValue = await decryptResponse(response, form);
+      expect(value).toEqual({ n: 7 });
     }
   });
 
