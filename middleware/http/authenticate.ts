@@ -7,7 +7,8 @@ import { createTokenIssuer, type TokenIssuer } from './authenticate-token.js';
 import { HttpError } from './errors.js';
 import { createLoginLimiter, type AttemptResult, type Reservation } from './login-limiter.js';
 import { assertLoginLimiterStore, resolveLoginLimits } from './login-limiter-options.js';
-import { assertLogger, type Logger } from './logger.js';
+import { loggerOf } from './factory-options.js';
+import type { Logger } from './logger.js';
 import { requestIdOf } from './request-id.js';
 
 /** The result of a login for the adapter: call the next middleware with the user, or send a token. */
@@ -34,7 +35,7 @@ export function createLoginHandler<User>(options: AuthenticateMiddlewareOptions<
   }
 
   const requestOptions = resolveRequestOptions(options as AuthenticateMiddlewareOptions<unknown>);
-  assertLogger(options.logger);
+  loggerOf(options.logger, 'authenticate');
   const limits = resolveLoginLimits(options.limits);
   assertLoginLimiterStore(options.store);
   const issueToken = options.issueToken === undefined ? undefined : createTokenIssuer(options.issueToken);

@@ -8,7 +8,8 @@ import {
 import { parseDurationSeconds } from '../../src/jwt/duration.js';
 import type { TokenDenylist } from '../../src/revocation/denylist.js';
 import { isValidCookieName } from './bearer-token.js';
-import { assertLogger, type Logger } from './logger.js';
+import { loggerOf } from './factory-options.js';
+import type { Logger } from './logger.js';
 import { compileScopes, type CompiledScopes, type ScopeRequirement } from './scopes.js';
 import { isValidRealm } from './www-authenticate.js';
 
@@ -122,7 +123,7 @@ export function resolveGuardSettings<P extends JwtPayload, R>(options: JwtGuardO
   checkFunction(options.isRevoked, 'isRevoked', 'isRevoked must be a function that returns true for a revoked token.');
   checkDenylist(options.denylist);
   checkRealm(options.realm);
-  assertLogger(options.logger);
+  loggerOf(options.logger, 'requireJwt');
 
   return {
     scopes: compileScopes(options.scopes),
