@@ -1,6 +1,7 @@
 import { BulwarkError } from '../../src/errors.js';
 import type { UnknownKeys } from '../../src/validate/index.js';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_DEPTH } from './body.js';
+import { positiveIntegerOf } from './factory-options.js';
 
 /**
  * Options of `validateBody`.
@@ -68,10 +69,10 @@ export function resolveBodyOptions(options: ValidateBodyOptions): BodySettings {
 
   return {
     unknownKeys: unknownKeysOption(options.unknownKeys),
-    limitBytes: positiveInteger('limitBytes', options.limitBytes, DEFAULT_BODY_LIMIT_BYTES),
-    maxDepth: positiveInteger('maxDepth', options.maxDepth, DEFAULT_MAX_DEPTH),
+    limitBytes: positiveIntegerOf(options.limitBytes, DEFAULT_BODY_LIMIT_BYTES, 'validateBody', 'limitBytes', 'bytes'),
+    maxDepth: positiveIntegerOf(options.maxDepth, DEFAULT_MAX_DEPTH, 'validateBody', 'maxDepth', 'levels'),
     urlencoded: booleanOption('urlencoded', options.urlencoded, false),
-    maxParameters: positiveInteger('maxParameters', options.maxParameters, DEFAULT_MAX_PARAMETERS),
+    maxParameters: positiveIntegerOf(options.maxParameters, DEFAULT_MAX_PARAMETERS, 'validateBody', 'maxParameters', 'parameters'),
   };
 }
 
@@ -81,8 +82,8 @@ export function resolveQueryOptions(options: ValidateQueryOptions): QuerySetting
 
   return {
     unknownKeys: unknownKeysOption(options.unknownKeys),
-    maxDepth: positiveInteger('maxDepth', options.maxDepth, DEFAULT_QUERY_MAX_DEPTH),
-    maxParameters: positiveInteger('maxParameters', options.maxParameters, DEFAULT_MAX_PARAMETERS),
+    maxDepth: positiveIntegerOf(options.maxDepth, DEFAULT_QUERY_MAX_DEPTH, 'validateQuery', 'maxDepth', 'levels'),
+    maxParameters: positiveIntegerOf(options.maxParameters, DEFAULT_MAX_PARAMETERS, 'validateQuery', 'maxParameters', 'parameters'),
   };
 }
 
@@ -105,16 +106,6 @@ function unknownKeysOption(value: unknown): UnknownKeys {
   }
   if (value !== 'reject' && value !== 'strip') {
     throw new BulwarkError('ERR_OPTION_INVALID', 'The option "unknownKeys" must be "reject" or "strip".', { option: 'unknownKeys' });
-  }
-  return value;
-}
-
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new BulwarkError('ERR_OPTION_INVALID', `The option "${name}" must be a positive integer; leave it out for ${fallback}.`, { option: name });
   }
   return value;
 }
