@@ -9,7 +9,8 @@ export interface BasicCredentials {
 const BASIC_PATTERN = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-// RFC 7617, section 2: the user-id must not contain a colon or any control character.
+// RFC 7617, section 2: the user-id must not contain a colon, and neither the user-id nor the
+// password may contain a control character.
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /** Tells whether an `Authorization` header uses the Basic scheme (compared case-insensitively, RFC 9110 section 11.1). */
@@ -44,7 +45,7 @@ export function parseBasicCredentials(header: string): BasicCredentials {
 
   const username = decoded.slice(0, separator);
   const password = decoded.slice(separator + 1);
-  if (CONTROL_CHARACTER.test(username)) {
+  if (CONTROL_CHARACTER.test(username) || CONTROL_CHARACTER.test(password)) {
     throw malformed();
   }
   return { username, password };

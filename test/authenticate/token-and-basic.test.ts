@@ -168,6 +168,8 @@ describe.each(frameworks)('authenticate with HTTP Basic on $name', (framework) =
     ['no colon', `Basic ${Buffer.from('alice').toString('base64')}`],
     ['invalid UTF-8', `Basic ${Buffer.from([0x61, 0x3a, 0xff, 0xfe]).toString('base64')}`],
     ['a control character in the user-id', `Basic ${Buffer.from('ali\u0001ce:pw').toString('base64')}`],
+    ['a control character in the password', `Basic ${Buffer.from('alice:pass\u0000word').toString('base64')}`],
+    ['a line break in the password', `Basic ${Buffer.from('alice:pass\nword').toString('base64')}`],
     ['no credentials after the scheme', 'Basic'],
   ])('answers 400 for Basic credentials with %s', async (_label, authorization) => {
     await withApp(startLoginApp(framework, basicLogin()), async (app) => {
