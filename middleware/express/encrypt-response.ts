@@ -10,12 +10,12 @@ import {
   acceptsJose,
   bodyMediaType,
   encryptBody,
-  hasNoBody,
   isReadableProblem,
   JOSE_CONTENT_TYPE,
   logNotEncrypted,
   PLAINTEXT_HEADERS,
   responseNotEncrypted,
+  statusHasNoBody,
   withVary,
 } from '../http/encrypt-response.js';
 import { requestIdFor, STALE_REPRESENTATION_HEADERS, toProblemResponse } from '../http/problem.js';
@@ -35,8 +35,9 @@ export type { EcdhJwk } from '../../src/jwe/public-key.js';
  * held back and encrypted once at `end`, with `cty` recording its media type. The response gets
  * `Content-Type: application/jose`, `Cache-Control: no-store` and a new `Content-Length`, and loses
  * `ETag`, `Content-Encoding` and the other headers that describe the plaintext. Status codes and
- * other headers pass through. HEAD, 1xx, 204, 205 and 304 responses carry no body and pass through
- * untouched, as do problem responses (status 400 or more) unless `encryptErrors` is set.
+ * other headers pass through. A HEAD response gets the same headers without `Content-Length`.
+ * 1xx, 204, 205 and 304 responses carry no body and pass through untouched, as do problem
+ * responses (status 400 or more) unless `encryptErrors` is set.
  *
  * When a body cannot be encrypted (over `limit`, no key for this client, a key function that
  * throws, an invalid key), the response is a 500 problem and no byte of the plaintext is sent.
@@ -60,13 +61,6 @@ export function encryptResponse(options: EncryptResponseOptions<ExpressRequest>)
         next();
         return;
       }
-    }
-
-    // NOTE: HEAD passes through, so its headers describe the plaintext representation
-    // (its type and length), not the application/jose one that GET returns.
-    if (request.method === 'HEAD') {
-      next();
-      return;
     }
 
     // RFC 9110, section 14.2, lets a server ignore Range. A range of the plaintext would be
@@ -94,8 +88,17 @@ async function sendCaptured(
   // A problem that errorHandler renders arrives in one `end` call. Earlier `write` calls mean the
   // route had started a plaintext body before it failed, and that part must not go out readable.
   const isProblem = isReadableProblem(status, response.getHeader('content-type'), settings.encryptErrors) && !facts.wroteBeforeEnd;
-  if ((hasNoBody(request.method, status) || isProblem) && body !== undefined) {
+  if ((statusHasNoBody(status) || isProblem) && body !== undefined) {
     sender.end(body);
+    return;
+  }
+
+  // RFC 9110, section 9.3.2: HEAD gets the header fields that GET would get, so the plaintext's
+  // ETag (a hash that confirms a guessed body) and media type must go here too. Express writes no
+  // body for HEAD, so the token's length is unknown and Content-Length is left out.
+  if (request.method === 'HEAD') {
+    describeEncryptedBody(settings, response, undefined);
+    sender.end();
     return;
   }
 
@@ -108,19 +111,30 @@ async function sendCaptured(
 
     const token = await encryptBody(settings, request, plaintext, contentType);
 
-    for (const name of PLAINTEXT_HEADERS) {
-      response.removeHeader(name);
-    }
-    response.setHeader('content-type', JOSE_CONTENT_TYPE);
-    response.setHeader('cache-control', 'no-store');
-    response.setHeader('content-length', Buffer.byteLength(token));
-    if (settings.when === 'accept') {
-      // Set again, because the route may have replaced the Vary header set before it ran.
-      response.setHeader('vary', withVary(response.getHeader('vary'), 'Accept'));
-    }
+    describeEncryptedBody(settings, response, token);
     sender.end(token);
   } catch (error) {
     sendFailure(settings, request, response, error, sender);
+  }
+}
+
+// Replaces the headers that describe the plaintext with those of the JWE body.
+function describeEncryptedBody(
+  settings: ResponseEncryptionSettings<ExpressRequest>,
+  response: ExpressResponse,
+  token: string | undefined,
+): void {
+  for (const name of PLAINTEXT_HEADERS) {
+    response.removeHeader(name);
+  }
+  response.setHeader('content-type', JOSE_CONTENT_TYPE);
+  response.setHeader('cache-control', 'no-store');
+  if (token !== undefined) {
+    response.setHeader('content-length', Buffer.byteLength(token));
+  }
+  if (settings.when === 'accept') {
+    // Set again, because the route may have replaced the Vary header set before it ran.
+    response.setHeader('vary', withVary(response.getHeader('vary'), 'Accept'));
   }
 }
 

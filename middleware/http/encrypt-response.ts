@@ -76,16 +76,16 @@ export function acceptsJose(accept: string | string[] | undefined): boolean {
 }
 
 /**
- * Tells whether a response has no body to encrypt: the response to HEAD, and the statuses that
- * carry no content (RFC 9110, sections 15.2, 15.3.5, 15.3.6 and 15.4.5).
+ * Tells whether a status carries no content, so there is no body to encrypt (RFC 9110, sections
+ * 15.2, 15.3.5, 15.3.6 and 15.4.5).
  *
  * @example
  * ```ts
- * hasNoBody('GET', 304); // true
+ * statusHasNoBody(304); // true
  * ```
  */
-export function hasNoBody(method: string | undefined, status: number): boolean {
-  return method === 'HEAD' || status < 200 || status === 204 || status === 205 || status === 304;
+export function statusHasNoBody(status: number): boolean {
+  return status < 200 || status === 204 || status === 205 || status === 304;
 }
 
 /**

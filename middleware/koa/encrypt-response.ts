@@ -9,11 +9,11 @@ import {
   acceptsJose,
   bodyMediaType,
   encryptBody,
-  hasNoBody,
   isReadableProblem,
   JOSE_CONTENT_TYPE,
   logNotEncrypted,
   PLAINTEXT_HEADERS,
+  statusHasNoBody,
   withVary,
 } from '../http/encrypt-response.js';
 import { logProblem, PROBLEM_CONTENT_TYPE, requestIdFor, toProblemResponse } from '../http/problem.js';
@@ -33,8 +33,8 @@ export type { EcdhJwk } from '../../src/jwe/public-key.js';
  * (serialized as JSON) body is encrypted with `cty` recording its media type. The response gets
  * `Content-Type: application/jose`, `Cache-Control: no-store` and a new `Content-Length`, and loses
  * `ETag`, `Content-Encoding` and the other headers that describe the plaintext. Status codes and
- * other headers pass through. HEAD, 1xx, 204, 205 and 304 responses carry no body and pass through
- * untouched, as do problem responses (status 400 or more) unless `encryptErrors` is set; with it,
+ * other headers pass through, and a HEAD response gets the same headers as GET. 1xx, 204, 205 and
+ * 304 responses carry no body and pass through untouched, as do problem responses (status 400 or more) unless `encryptErrors` is set; with it,
  * an error thrown downstream is rendered as a problem here and encrypted.
  *
  * When a body cannot be encrypted (over `limit`, no key for this client, a key function that
@@ -60,11 +60,6 @@ export function encryptResponse(options: EncryptResponseOptions<KoaContext>): Ko
       }
     }
 
-    if (context.method === 'HEAD') {
-      await next();
-      return;
-    }
-
     // RFC 9110, section 14.2, lets a server ignore Range. A range of the plaintext would be
     // encrypted as if it were the whole body, so the route always sends the whole body.
     delete context.req.headers.range;
@@ -73,9 +68,12 @@ export function encryptResponse(options: EncryptResponseOptions<KoaContext>): Ko
 
     const status = context.status;
     const contentType = context.res.getHeader('content-type');
-    if (hasNoBody(context.method, status) || context.body == null || isReadableProblem(status, contentType, settings.encryptErrors)) {
+    if (statusHasNoBody(status) || context.body == null || isReadableProblem(status, contentType, settings.encryptErrors)) {
       return;
     }
+
+    // A HEAD response is encrypted like GET's, so its headers describe the JWE (RFC 9110, section
+    // 9.3.2) and carry no ETag of the plaintext. Koa then sends the headers without the body.
 
     await replaceBody(settings, context);
   };

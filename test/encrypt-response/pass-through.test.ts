@@ -97,14 +97,32 @@ describe.each(frameworks)('encryptResponse pass-through on $name', (framework) =
   });
 
   describe('responses without a body', () => {
-    it('passes HEAD through untouched', async () => {
-      app = await framework.start([{ method: 'get', path: '/data', middleware: [encryptResponse({ key })], handle: () => ({ body: { n: 1 } }) }]);
+    it('gives HEAD no plaintext ETag (guess confirmation)', async () => {
+      // An ETag of the plaintext lets anyone who can read the headers confirm a guessed body.
+      const setEtag =
+        framework.kind === 'express'
+          ? (_request: unknown, response: { setHeader(name: string, value: string): void }, next: () => void) => {
+              response.setHeader('etag', '"plaintext-hash"');
+              next();
+            }
+          : async (context: { set(name: string, value: string): void }, next: () => Promise<void>) => {
+              await next();
+              context.set('etag', '"plaintext-hash"');
+            };
+      app = await framework.start([
+        { method: 'get', path: '/data', middleware: [encryptResponse({ key }), setEtag], handle: () => ({ body: { balance: 1234 } }) },
+      ]);
 
-      const response = await fetch(`${app.url}/data`, { method: 'HEAD' });
+      const head = await fetch(`${app.url}/data`, { method: 'HEAD' });
+      const get = await fetch(`${app.url}/data`);
 
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await response.text()).toBe('');
+      expect(head.status).toBe(200);
+      expect(head.headers.get('etag')).toBeNull();
+      expect(head.headers.get('content-type')).toBe('application/jose');
+      expect(head.headers.get('cache-control')).toBe('no-store');
+      expect(await head.text()).toBe('');
+      expect(get.headers.get('etag')).toBeNull();
+      expect(await readToken(await get.text(), key)).toEqual({ balance: 1234 });
     });
 
     it('passes 204 through untouched', async () => {
