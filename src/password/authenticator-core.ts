@@ -94,6 +94,8 @@ export function createAuthenticatorWithChecker<User>(
   dummyHashFor(resolved).catch((error: unknown) => logger?.error({ event: 'dummy_hash_failed', errorName: (error as Error)?.name }, 'dummy password hash could not be made'));
 
   return async (username, password) => {
+    // NOTE: findUser receives the username as the client sent it. Passwords are normalised to NFC,
+    // usernames are not, so a store of NFC names does not find the NFD spelling that some clients send.
     const user = typeof username === 'string' ? await findUser(username) : undefined;
     const storedHash = user === undefined || user === null ? undefined : getPasswordHash(user);
 
