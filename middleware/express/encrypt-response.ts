@@ -82,13 +82,11 @@ async function sendCaptured(
   captured: { readonly body: CapturedBody; readonly facts: CaptureFacts },
   sender: ResponseSender,
 ): Promise<void> {
-  const { body, facts } = captured;
   const status = response.statusCode;
+  const isProblem = isReadableProblem(status, response.getHeader('content-type'), false);
+  const body = problemAlone(captured, isProblem);
 
-  // A problem that errorHandler renders arrives in one `end` call. Earlier `write` calls mean the
-  // route had started a plaintext body before it failed, and that part must not go out readable.
-  const isProblem = isReadableProblem(status, response.getHeader('content-type'), settings.encryptErrors) && !facts.wroteBeforeEnd;
-  if ((statusHasNoBody(status) || isProblem) && body !== undefined) {
+  if ((statusHasNoBody(status) || (isProblem && !settings.encryptErrors)) && body !== undefined) {
     sender.end(body);
     return;
   }
@@ -116,6 +114,17 @@ async function sendCaptured(
   } catch (error) {
     sendFailure(settings, request, response, error, sender);
   }
+}
+
+// A problem that errorHandler renders arrives in one `end` call. Earlier `write` calls mean that
+// the route had started a plaintext body before it failed. That part is dropped, so it can neither
+// go out readable nor turn the problem into a body that the client cannot parse.
+function problemAlone(captured: { readonly body: CapturedBody; readonly facts: CaptureFacts }, isProblem: boolean): CapturedBody {
+  const { body, facts } = captured;
+  if (!isProblem || !facts.wroteBeforeEnd || body === undefined) {
+    return body;
+  }
+  return body.subarray(body.byteLength - facts.endChunkBytes);
 }
 
 // Replaces the headers that describe the plaintext with those of the JWE body.

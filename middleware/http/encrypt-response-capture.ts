@@ -7,6 +7,8 @@ export type CapturedBody = Buffer | undefined;
 export interface CaptureFacts {
   /** Whether data came through `write` before `end`, as a route streaming a body does. */
   readonly wroteBeforeEnd: boolean;
+  /** The number of bytes at the end of the body that the `end` call itself passed. */
+  readonly endChunkBytes: number;
 }
 
 /** Sends the response for real once the capture has ended: the original Node methods. */
@@ -96,6 +98,7 @@ export function captureResponse(
     if (done !== undefined) {
       endCallbacks.push(done as WriteCallback);
     }
+    const sizeBeforeEnd = size;
     collect(typeof chunk === 'function' ? undefined : chunk, typeof encoding === 'function' ? undefined : encoding);
     restore();
 
@@ -105,7 +108,7 @@ export function captureResponse(
         original.end.call(response, body ?? '', () => callbacks.forEach((run) => run()));
       },
     };
-    onEnd(overflowed ? undefined : Buffer.concat(chunks, size), sender, { wroteBeforeEnd });
+    onEnd(overflowed ? undefined : Buffer.concat(chunks, size), sender, { wroteBeforeEnd, endChunkBytes: size - sizeBeforeEnd });
     return response;
   } as ServerResponse['end'];
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateSecretKey } from 'bulwark/core';
 
 import { frameworks, type Framework, type RunningApp } from '../helpers/frameworks.js';
+import { readToken } from './interop.js';
 import { rawRequest } from './wire.js';
 
 const MARKER = 'PLAINTEXT-MARKER-7f3a';
@@ -174,9 +175,35 @@ describe.each(frameworks)('encryptResponse failures on $name', (framework) => {
 
       const response = await rawRequest(app.url, { path: '/partial' });
 
+      // The started part is dropped, so the problem goes out alone and the client can read it.
+      expect(response.raw.includes(MARKER)).toBe(false);
+      expect(response.status).toBe(401);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(response.body.toString())).toMatchObject({ status: 401, code: 'ERR_TOKEN_MISSING' });
+    });
+
+    it('encrypts only the problem after a started body with encryptErrors', async () => {
+      const { HttpError } = framework.bulwark;
+      app = await framework.start([
+        {
+          method: 'get',
+          path: '/partial',
+          middleware: [
+            encryptResponse({ key, encryptErrors: true }),
+            (_req: any, res: any, next: any) => {
+              res.type('application/json').write(`{"note":"${MARKER}",`);
+              next(new HttpError(401, 'ERR_TOKEN_MISSING', 'A bearer token is required.'));
+            },
+          ],
+        },
+      ]);
+
+      const response = await rawRequest(app.url, { path: '/partial' });
+
       expect(response.raw.includes(MARKER)).toBe(false);
       expect(response.status).toBe(401);
       expect(response.headers['content-type']).toBe('application/jose');
+      expect(await readToken(response.body.toString(), key)).toMatchObject({ status: 401, code: 'ERR_TOKEN_MISSING' });
     });
   }
 
