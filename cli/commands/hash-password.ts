@@ -8,6 +8,8 @@ const MAX_PASSWORD_INPUT_BYTES = 64 * 1024;
 
 const ALGORITHMS = ['argon2id', 'bcrypt'] as const;
 
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
 /** `bulwark hash-password`: hashes a password read from stdin or a hidden prompt. */
 export const hashPasswordCommand: Command = {
   name: 'hash-password',
@@ -55,6 +57,15 @@ async function promptTwice(): Promise<string> {
 }
 
 async function readPipedPassword(): Promise<string> {
-  const text = (await readStdin(MAX_PASSWORD_INPUT_BYTES)).toString('utf8');
+  const bytes = await readStdin(MAX_PASSWORD_INPUT_BYTES);
+
+  // Buffer's decoder replaces each invalid sequence with U+FFFD, so two different byte strings
+  // would hash as the same password, and a check with the original bytes would fail later.
+  let text: string;
+  try {
+    text = utf8Decoder.decode(bytes);
+  } catch {
+    throw new CliError('the password on stdin is not valid UTF-8 text', EXIT_FAILURE);
+  }
   return text.replace(/\r?\n$/, '');
 }

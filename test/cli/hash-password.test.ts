@@ -50,6 +50,17 @@ describe('bulwark hash-password', () => {
     expect(isOneLineError(stderr)).toBe(true);
   });
 
+  it('exits 1 for a password that is not UTF-8 (replacement collision)', async () => {
+    // Decoded leniently, both inputs would become "pass\uFFFD" and share one hash.
+    for (const input of [Buffer.from([0x70, 0x61, 0x73, 0x73, 0xe9]), Buffer.from([0x70, 0x61, 0x73, 0x73, 0xff])]) {
+      const { code, stdout, stderr } = await runCli(['hash-password'], { input });
+      expect(code).toBe(1);
+      expect(stdout).toHaveLength(0);
+      expect(isOneLineError(stderr)).toBe(true);
+      expect(stderr).toContain('not valid UTF-8');
+    }
+  });
+
   it('rejects an unknown algorithm', async () => {
     const { code, stderr } = await runCli(['hash-password', '--algorithm', 'md5'], { input: PASSWORD });
     expect(code).toBe(2);
