@@ -39,6 +39,16 @@ export interface ProblemResponse {
 // such an error is dropped, because its origin is unknown.
 const FOREIGN_HEADERS_KEPT = new Set(['www-authenticate', 'retry-after', 'allow']);
 
+// The codes of foreign client errors whose status has a code of its own; other 4xx statuses get
+// ERR_INVALID_REQUEST.
+const FOREIGN_CODES_BY_STATUS: Readonly<Record<number, BulwarkErrorCode>> = {
+  403: 'ERR_FORBIDDEN',
+  404: 'ERR_NOT_FOUND',
+  413: 'ERR_BODY_TOO_LARGE',
+  415: 'ERR_UNSUPPORTED_MEDIA_TYPE',
+  429: 'ERR_TOO_MANY_REQUESTS',
+};
+
 // Extension members that would overwrite the standard members if copied from `details`.
 const RESERVED_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'requestId', 'instance']);
 
@@ -254,19 +264,16 @@ function parserErrorOf(error: unknown): ParserErrorMapping | undefined {
 }
 
 function foreignCodeOf(error: unknown, status: number): BulwarkErrorCode {
+  if (status === 503) {
+    return 'ERR_SERVICE_UNAVAILABLE';
+  }
   if (status >= 500) {
     return 'ERR_INTERNAL';
   }
   if (error instanceof BulwarkError) {
     return error.code;
   }
-  if (status === 404) {
-    return 'ERR_NOT_FOUND';
-  }
-  if (status === 403) {
-    return 'ERR_FORBIDDEN';
-  }
-  return 'ERR_INVALID_REQUEST';
+  return FOREIGN_CODES_BY_STATUS[status] ?? 'ERR_INVALID_REQUEST';
 }
 
 function foreignHeaders(error: unknown): Record<string, string> {

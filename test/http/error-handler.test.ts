@@ -229,6 +229,26 @@ describe.each(frameworks)('errorHandler on $name', (framework) => {
     });
   });
 
+  it.each([
+    [403, 'ERR_FORBIDDEN'],
+    [413, 'ERR_BODY_TOO_LARGE'],
+    [415, 'ERR_UNSUPPORTED_MEDIA_TYPE'],
+    [429, 'ERR_TOO_MANY_REQUESTS'],
+    [409, 'ERR_INVALID_REQUEST'],
+    [503, 'ERR_SERVICE_UNAVAILABLE'],
+    [502, 'ERR_INTERNAL'],
+  ] as const)('gives a foreign %i the code %s', async (status, code) => {
+    const routes = [throwing('/foreign', () => createError(status, `failed near ${INPUT_MARKER}`, { headers: { 'Retry-After': '30' } }))];
+    await withApp(framework, routes, {}, async (url) => {
+      const response = await fetch(`${url}/foreign`);
+      const text = await response.text();
+      expect(response.status).toBe(status);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expectNothingLeaked(text);
+      expect(JSON.parse(text).code).toBe(code);
+    });
+  });
+
   it('replaces a cacheable Cache-Control (shared cache poisoning)', async () => {
     const cacheable: RouteSpec = {
       method: 'get',
