@@ -19,8 +19,9 @@ export type { ErrorHandlerOptions } from '../http/problem.js';
  *   when exposed, their message as `detail`.
  * - body-parser errors (`express.json()`) become 413 `ERR_BODY_TOO_LARGE`, 400 `ERR_BODY_INVALID` or
  *   415 `ERR_UNSUPPORTED_MEDIA_TYPE`, with a fixed detail that never quotes the body.
- * - Other errors with a 4xx `status` keep the status but not the message; everything else is a 500
- *   `ERR_INTERNAL` without message or stack.
+ * - Other errors with a 4xx or 5xx `status` (http-errors) keep the status, `Retry-After` and
+ *   `WWW-Authenticate`, but not the message. Everything else is a 500 `ERR_INTERNAL` without message
+ *   or stack.
  * - The body carries `requestId` from `req.id`, or from a safe `X-Request-Id` header.
  * - When the headers are already sent, the error goes on to Express's default handler, which closes
  *   the connection. A HEAD request gets the headers only.

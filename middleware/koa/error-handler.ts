@@ -17,8 +17,9 @@ export type { ErrorHandlerOptions } from '../http/problem.js';
  *
  * - bulwark's `HttpError`s keep their status, code, headers (`WWW-Authenticate`, `Retry-After`) and,
  *   when exposed, their message as `detail`.
- * - Errors with a 4xx `status` from other libraries (`ctx.throw`, body parsers) keep the status but not
- *   the message. Known body-parser error types map to bulwark codes.
+ * - Errors with a 4xx or 5xx `status` from other libraries (`ctx.throw`, body parsers) keep the
+ *   status, `Retry-After` and `WWW-Authenticate`, but not the message. Known body-parser error types
+ *   map to bulwark codes.
  * - Everything else is a 500 `ERR_INTERNAL` without message or stack.
  * - The body carries `requestId` from `ctx.state.requestId`, or from a safe `X-Request-Id` header.
  * - A 5xx is also emitted as the app's `error` event, as Koa's own handler does, so that
