@@ -129,6 +129,10 @@ export function withVary(existing: string | number | readonly string[] | undefin
  * Reads the media type of a response body from its `Content-Type` header, without parameters,
  * for the token's `cty`. A body without one is `application/octet-stream` (RFC 9110, section 8.3).
  *
+ * NOTE: the body is not checked against this type, because parsing every JSON body would cost a
+ * second pass. A route that sends invalid JSON as `application/json`, or text in a charset other
+ * than UTF-8, gets a token that `decrypt` and `decryptResponse` reject as a decryption failure.
+ *
  * @example
  * ```ts
  * bodyMediaType('application/json; charset=utf-8'); // 'application/json'
