@@ -26,8 +26,8 @@ type WriteCallback = (error?: Error | null) => void;
  * `write` and `end` collect the body (Express's `res.send` and `res.json` go through them in
  * Express 4 and 5), `writeHead` only records its status and headers, and `flushHeaders` does
  * nothing, so the headers stay unsent and can still change. Past `limit` bytes the chunks are
- * dropped and the body is reported as `undefined`. At `end` the original methods come back and
- * `onEnd` decides what to send through the given sender.
+ * dropped and the body is reported as `undefined`. At `end`, `onEnd` decides what to send through
+ * the given sender, and the original methods come back when it sends.
  *
  * @example
  * ```ts
@@ -100,10 +100,12 @@ export function captureResponse(
     }
     const sizeBeforeEnd = size;
     collect(typeof chunk === 'function' ? undefined : chunk, typeof encoding === 'function' ? undefined : encoding);
-    restore();
 
+    // The wrappers stay until the real `end`: a `write` that comes while the body is being encrypted
+    // (a route bug) must be dropped, not sent ahead of the token with the plaintext's headers.
     const sender: ResponseSender = {
       end: (body) => {
+        restore();
         const callbacks = endCallbacks.splice(0);
         original.end.call(response, body ?? '', () => callbacks.forEach((run) => run()));
       },

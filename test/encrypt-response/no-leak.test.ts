@@ -182,6 +182,30 @@ describe.each(frameworks)('encryptResponse failures on $name', (framework) => {
       expect(JSON.parse(response.body.toString())).toMatchObject({ status: 401, code: 'ERR_TOKEN_MISSING' });
     });
 
+    it('drops a write after end (late write leak)', async () => {
+      app = await framework.start([
+        {
+          method: 'get',
+          path: '/late',
+          middleware: [
+            encryptResponse({ key }),
+            (_req: any, res: any) => {
+              res.type('text/plain').end('first part');
+              // A route bug: this write comes while the body is still being encrypted.
+              res.write(MARKER);
+            },
+          ],
+        },
+      ]);
+
+      const response = await rawRequest(app.url, { path: '/late' });
+
+      expect(response.raw.includes(MARKER)).toBe(false);
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('application/jose');
+      expect(await readToken(response.body.toString(), key)).toBe('first part');
+    });
+
     it('encrypts only the problem after a started body with encryptErrors', async () => {
       const { HttpError } = framework.bulwark;
       app = await framework.start([
