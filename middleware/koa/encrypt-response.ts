@@ -34,12 +34,16 @@ export type { EcdhJwk } from '../../src/jwe/public-key.js';
  * `Content-Type: application/jose`, `Cache-Control: no-store` and a new `Content-Length`, and loses
  * `ETag`, `Content-Encoding` and the other headers that describe the plaintext. Status codes and
  * other headers pass through, and a HEAD response gets the same headers as GET. 1xx, 204, 205 and
- * 304 responses carry no body and pass through untouched, as do problem responses (status 400 or more) unless `encryptErrors` is set; with it,
- * an error thrown downstream is rendered as a problem here and encrypted.
+ * 304 responses carry no body and pass through untouched, as do problem responses (status 400 or
+ * more) unless `encryptErrors` is set. With it, an error thrown downstream is rendered as a problem
+ * here and encrypted.
  *
  * When a body cannot be encrypted (over `limit`, no key for this client, a key function that
  * throws, an invalid key), the plaintext body is dropped and a 500 `ERR_RESPONSE_NOT_ENCRYPTED`
  * error is thrown to the error handler.
+ *
+ * NOTE: only `ctx.body` is encrypted. A route that writes to `ctx.res` itself (with
+ * `ctx.respond = false`) bypasses Koa and this middleware, and its bytes go out as written.
  *
  * @throws BulwarkError `ERR_OPTION_INVALID` when an option is invalid, naming it and the fix.
  * @example
