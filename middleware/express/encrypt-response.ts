@@ -14,6 +14,7 @@ import {
   JOSE_CONTENT_TYPE,
   logNotEncrypted,
   PLAINTEXT_HEADERS,
+  removePlaintextConditions,
   responseNotEncrypted,
   statusHasNoBody,
   withVary,
@@ -63,9 +64,7 @@ export function encryptResponse(options: EncryptResponseOptions<ExpressRequest>)
       }
     }
 
-    // RFC 9110, section 14.2, lets a server ignore Range. A range of the plaintext would be
-    // encrypted as if it were the whole body, so the route always sends the whole body.
-    delete request.headers.range;
+    removePlaintextConditions(request.headers, request.method);
 
     captureResponse(response, settings.limit, (body, sender, facts) => {
       // Should even the 500 problem fail to go out, the connection is closed rather than left open.

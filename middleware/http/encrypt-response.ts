@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
 import { encrypt, type Keyring, type SecretKeyInput } from '../../src/crypto/index.js';
 import { encryptForPublicKey } from '../../src/jwe/public-key.js';
 import { HttpError } from './errors.js';
@@ -73,6 +75,32 @@ export function acceptsJose(accept: string | string[] | undefined): boolean {
     const quality = parameters.find((parameter) => parameter.startsWith('q='));
     return quality === undefined || Number(quality.slice(2)) > 0;
   });
+}
+
+/**
+ * Removes the request headers that would make the route answer about the plaintext rather than
+ * send it whole, before the route runs.
+ *
+ * - `Range`: RFC 9110, section 14.2, lets a server ignore it. A range of the plaintext would be
+ *   encrypted as if it were the whole body.
+ * - `If-None-Match` and `If-Modified-Since` on GET and HEAD: the route compares them with a
+ *   validator of the plaintext (Express's ETag is a hash of the body), so a 304 would confirm a
+ *   guessed body to anyone who can send the request. The encrypted response carries no ETag and is
+ *   `no-store`, so an honest client has nothing to revalidate. Other methods keep them, because
+ *   there they guard writes (`If-None-Match: *`).
+ *
+ * @example
+ * ```ts
+ * removePlaintextConditions(request.headers, request.method);
+ * ```
+ */
+export function removePlaintextConditions(headers: IncomingHttpHeaders, method: string | undefined): void {
+  delete headers.range;
+
+  if (method === 'GET' || method === 'HEAD') {
+    delete headers['if-none-match'];
+    delete headers['if-modified-since'];
+  }
 }
 
 /**

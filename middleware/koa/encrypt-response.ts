@@ -13,6 +13,7 @@ import {
   JOSE_CONTENT_TYPE,
   logNotEncrypted,
   PLAINTEXT_HEADERS,
+  removePlaintextConditions,
   statusHasNoBody,
   withVary,
 } from '../http/encrypt-response.js';
@@ -64,9 +65,7 @@ export function encryptResponse(options: EncryptResponseOptions<KoaContext>): Ko
       }
     }
 
-    // RFC 9110, section 14.2, lets a server ignore Range. A range of the plaintext would be
-    // encrypted as if it were the whole body, so the route always sends the whole body.
-    delete context.req.headers.range;
+    removePlaintextConditions(context.req.headers, context.method);
 
     await runDownstream(settings, context, next);
 

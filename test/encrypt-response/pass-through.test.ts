@@ -6,6 +6,7 @@ import { generateSecretKey } from 'bulwark/core';
 import { frameworks, type RunningApp } from '../helpers/frameworks.js';
 import { handler } from './handlers.js';
 import { readToken } from './interop.js';
+import { rawRequest } from './wire.js';
 
 describe.each(frameworks)('encryptResponse pass-through on $name', (framework) => {
   const { encryptResponse } = framework.bulwark;
@@ -123,6 +124,33 @@ describe.each(frameworks)('encryptResponse pass-through on $name', (framework) =
       expect(await head.text()).toBe('');
       expect(get.headers.get('etag')).toBeNull();
       expect(await readToken(await get.text(), key)).toEqual({ balance: 1234 });
+    });
+
+    it('ignores a guessed If-None-Match (guess confirmation)', async () => {
+      // The route's ETag identifies the plaintext, so a 304 would confirm that a guess is right.
+      const validate =
+        framework.kind === 'express'
+          ? (_request: unknown, response: { setHeader(name: string, value: string): void }, next: () => void) => {
+              response.setHeader('etag', '"balance-1234"');
+              next();
+            }
+          : async (context: { etag: string; fresh: boolean; status: number }, next: () => Promise<void>) => {
+              await next();
+              context.etag = '"balance-1234"';
+              if (context.fresh) {
+                context.status = 304;
+              }
+            };
+      app = await framework.start([
+        { method: 'get', path: '/data', middleware: [encryptResponse({ key }), validate], handle: () => ({ body: { balance: 1234 } }) },
+      ]);
+
+      const response = await rawRequest(app.url, { path: '/data', headers: { 'if-none-match': '"balance-1234"' } });
+
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('application/jose');
+      expect(response.headers.etag).toBeUndefined();
+      expect(await readToken(response.body.toString(), key)).toEqual({ balance: 1234 });
     });
 
     it('passes 204 through untouched', async () => {
