@@ -78,8 +78,8 @@ export function acceptsJose(accept: string | string[] | undefined): boolean {
 }
 
 /**
- * Removes the request headers that would make the route answer about the plaintext rather than
- * send it whole, before the route runs.
+ * Removes the request headers that would make the route send part of the plaintext, or a 304 that
+ * depends on it, instead of the whole body. Runs before the route.
  *
  * - `Range`: RFC 9110, section 14.2, lets a server ignore it. A range of the plaintext would be
  *   encrypted as if it were the whole body.
