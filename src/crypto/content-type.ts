@@ -1,3 +1,4 @@
+import { isJsonCty, isTextCty } from '../jwe/content-type.js';
 import { invalidArgument, invalidOption, toBytes } from './internal/arguments.js';
 import type { JsonValue } from './types.js';
 
@@ -58,9 +59,8 @@ export function encodePayload(value: unknown, contentType: string | undefined): 
  * reports as a decryption failure.
  */
 export function decodePayload(bytes: Buffer, cty: string | undefined): { value: unknown } | undefined {
-  const essence = cty === undefined ? undefined : mediaTypeEssence(cty);
-  const isJson = essence !== undefined && (essence === 'application/json' || essence.endsWith('+json'));
-  const isText = essence !== undefined && essence.startsWith('text/');
+  const isJson = cty !== undefined && isJsonCty(cty);
+  const isText = cty !== undefined && !isJson && isTextCty(cty);
 
   if (!isJson && !isText) {
     return { value: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
@@ -87,13 +87,6 @@ function compactMediaType(contentType: unknown): string {
   const rest = contentType.slice(APPLICATION_PREFIX.length);
   const hasPrefix = contentType.slice(0, APPLICATION_PREFIX.length).toLowerCase() === APPLICATION_PREFIX;
   return hasPrefix && !rest.includes('/') ? rest : contentType;
-}
-
-/** Returns the lower-case `type/subtype` of a cty value, with `application/` put back where it was dropped. */
-function mediaTypeEssence(cty: string): string {
-  const semicolon = cty.indexOf(';');
-  const essence = (semicolon === -1 ? cty : cty.slice(0, semicolon)).trim().toLowerCase();
-  return cty.includes('/') ? essence : APPLICATION_PREFIX + essence;
 }
 
 function serializeJson(value: unknown): string {
