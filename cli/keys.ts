@@ -28,23 +28,29 @@ export async function readSecretKey(keyFile: string | undefined, keyEnv: string 
     return checkKeyText(text, `environment variable ${keyEnv}`);
   }
 
+  // Text first: 32 raw bytes can also be valid base64url text of the wrong size, and are then
+  // taken as the raw key.
   const bytes = await readKeyFile(keyFile!);
   const text = bytes.toString('latin1').trim();
-  if (BASE64URL_TEXT.test(text)) {
-    return checkKeyText(text, `key file ${keyFile}`);
+  if (BASE64URL_TEXT.test(text) && decodeBase64url(text)?.length === SECRET_KEY_BYTES) {
+    return text;
   }
   if (bytes.length === SECRET_KEY_BYTES) {
     return new Uint8Array(bytes);
   }
-  throw new UsageError(`key file ${keyFile} must hold a 32-byte key as base64url text, as bulwark secret prints it`);
+  throw keySizeError(`key file ${keyFile}`);
 }
 
 // Checked here rather than by the core, whose message speaks of Uint8Arrays and KeyObjects.
 function checkKeyText(text: string, source: string): string {
   if (decodeBase64url(text)?.length !== SECRET_KEY_BYTES) {
-    throw new UsageError(`${source} must contain a 32-byte key as base64url text; make one with bulwark secret`);
+    throw keySizeError(source);
   }
   return text;
+}
+
+function keySizeError(source: string): UsageError {
+  return new UsageError(`${source} must contain a 32-byte key as base64url text; make one with bulwark secret`);
 }
 
 /**

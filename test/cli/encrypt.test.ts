@@ -54,6 +54,17 @@ describe('bulwark encrypt and decrypt', () => {
     expect(stdout.toString()).toBe('raw key');
   });
 
+  it('takes 32 raw bytes that happen to be base64url text', async () => {
+    // 32 characters of base64url decode to 24 bytes, so the file is the raw key itself.
+    const textLikeKey = Buffer.from('abcdefghijklmnopqrstuvwxyz012345');
+    const textLikeKeyFile = join(folder, 'text-like.key');
+    writeFileSync(textLikeKeyFile, textLikeKey);
+
+    const token = await encryptWith(['--key-file', textLikeKeyFile], 'raw text-like key');
+    const { plaintext } = await compactDecrypt(token.trim(), textLikeKey);
+    expect(Buffer.from(plaintext).toString()).toBe('raw text-like key');
+  });
+
   it('prints JSON for a JSON content type', async () => {
     const token = await encryptWith(['--key-file', keyFile, '--content-type', 'application/json'], '{ "order": 42 }\n');
     const { code, stdout } = await runCli(['decrypt', '--key-file', keyFile], { input: token });
