@@ -17,7 +17,7 @@ export interface DecryptRequestOptions {
   readonly keyring?: Keyring;
   /** The server's X25519 or P-256 private key (a JWK with `d`, or a `KeyObject`) for `ECDH-ES+A256KW` bodies. */
   readonly privateKey?: EcdhJwk | KeyObject;
-  /** The largest encrypted body, in bytes, that is read; a larger one is 413. Default: 100 KiB. */
+  /** The largest encrypted body, in bytes, that is read; a larger one gets the same 400 as any failure. Default: 100 KiB. */
   readonly limit?: number;
   /** The deepest nesting a decrypted JSON body may have; deeper is 400. Default: 32. */
   readonly maxDepth?: number;
@@ -41,11 +41,11 @@ export interface RequestDecryption {
 /**
  * Validates the options of `decryptRequest` once and returns the step that reads a request.
  *
- * The encrypted body is read up to `limit` first, with 413 beyond it before any decryption, so
- * the status reveals only the size that the wire already shows. Then every decryption failure is
- * the same 400 `ERR_DECRYPTION_FAILED` with one message, whatever the cause: tampering, a wrong
- * key, an unknown `kid`, another algorithm, a `zip` header. So the response is no decryption
- * oracle (RFC 7516, section 11.4), and only the expected algorithms run (RFC 8725, section 3.1). The plaintext is read per the token's `cty`: JSON is
+ * The encrypted body is read up to `limit` first, and reading stops there, before any decryption.
+ * Every failure is then the same 400 `ERR_DECRYPTION_FAILED` with one message, whatever the cause:
+ * a body over the limit, tampering, a wrong key, an unknown `kid`, another algorithm, a `zip`
+ * header. So the response is no decryption oracle (RFC 7516, section 11.4), and only the expected
+ * algorithms run (RFC 8725, section 3.1). The plaintext is read per the token's `cty`: JSON is
  * parsed and checked against deep nesting and prototype keys, `text/*` becomes a string, and
  * anything else a `Buffer`.
  *
@@ -83,7 +83,7 @@ export function createRequestDecryption(options: DecryptRequestOptions): Request
         return undefined;
       }
 
-      const raw = request.readableEnded ? bodyReadEarlier(parsedBody, limit) : await readRawBody(request, limit);
+      const raw = request.readableEnded ? bodyReadEarlier(parsedBody, limit) : await readEncryptedBody(request, limit);
       const token = raw.toString('latin1').trim();
 
       const value = await decryptToken(token, sharedKey, privateKey);
@@ -139,11 +139,22 @@ function bodyReadEarlier(parsedBody: unknown, limit: number): Buffer {
     throw new HttpError(500, 'ERR_INTERNAL', 'An earlier body parser read the application/jose body and kept no text.');
   }
   if (raw.byteLength > limit) {
-    throw new HttpError(413, 'ERR_BODY_TOO_LARGE', `The request body is larger than the limit of ${limit} bytes.`, {
-      details: { limitBytes: limit },
-    });
+    throw bodyNotDecrypted();
   }
   return raw;
+}
+
+// A body over the limit gets the same answer as every decryption failure, so that no failure of an
+// encrypted body is told apart from another. Reading still stops at the limit.
+async function readEncryptedBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  try {
+    return await readRawBody(request, limit);
+  } catch (error) {
+    if (error instanceof HttpError && error.code === 'ERR_BODY_TOO_LARGE') {
+      throw bodyNotDecrypted();
+    }
+    throw error;
+  }
 }
 
 function bodyNotDecrypted(): HttpError {

@@ -146,13 +146,15 @@ describe.each(frameworks)('decryptRequest on $name', (framework) => {
     expect(bodyless.status).toBe(200);
   });
 
-  it('rejects an oversized body with 413 before decrypting it', async () => {
+  it('answers an oversized body like a tampered one', async () => {
     await startEcho([decryptRequest({ key, limit: 1024 })]);
 
-    const response = await post(encrypt({ blob: 'x'.repeat(2048) }, key));
+    const oversized = await post(encrypt({ blob: 'x'.repeat(2048) }, key));
+    const tampered = await post(tamper(encrypt({ blob: 'x' }, key), 3));
 
-    expect(response.status).toBe(413);
-    expect(JSON.parse(response.text)).toMatchObject({ code: 'ERR_BODY_TOO_LARGE' });
+    expect(oversized.status).toBe(400);
+    expect(oversized.text).toBe(tampered.text);
+    expect(JSON.parse(oversized.text)).toMatchObject({ code: 'ERR_DECRYPTION_FAILED' });
   });
 
   it('rejects prototype pollution inside the ciphertext', async () => {
