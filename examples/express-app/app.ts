@@ -59,7 +59,7 @@ export function createApp(context: AppContext): express.Express {
         audience: TOKEN_SETTINGS.audience,
         expiresIn: TOKEN_SETTINGS.expiresIn,
       },
-      ...(context.redis ? { store: { redis: context.redis, prefix: `${context.config.redisPrefix}login:` } } : {}),
+      ...(context.redis ? { store: { redis: context.redis, keyPrefix: `${context.config.redisPrefix}login:` } } : {}),
       logger,
     }),
   );

@@ -65,7 +65,7 @@ export function createApp(context: AppContext): Koa<State> {
         audience: TOKEN_SETTINGS.audience,
         expiresIn: TOKEN_SETTINGS.expiresIn,
       },
-      ...(context.redis ? { store: { redis: context.redis, prefix: `${context.config.redisPrefix}login:` } } : {}),
+      ...(context.redis ? { store: { redis: context.redis, keyPrefix: `${context.config.redisPrefix}login:` } } : {}),
       logger,
     }),
   );

@@ -42,14 +42,14 @@ export interface RedisClientLike {
  *
  * @example
  * ```ts
- * authenticate({ findUser, store: { redis: new Redis(process.env.REDIS_URL), prefix: 'shop:login:' } });
+ * authenticate({ findUser, store: { redis: new Redis(process.env.REDIS_URL), keyPrefix: 'shop:login:' } });
  * ```
  */
 export interface LoginLimiterStore {
   /** An `ioredis` client that the app created and owns; bulwark never closes it. */
   readonly redis: RedisClientLike;
   /** The key prefix in Redis. Defaults to `'bulwark:login:'`. */
-  readonly prefix?: string;
+  readonly keyPrefix?: string;
   /**
    * Whether logins go on, without brute-force limits, while Redis is unreachable. Defaults to false:
    * logins are rejected with 503 `ERR_SERVICE_UNAVAILABLE`, because dropping the limit silently would
@@ -122,8 +122,8 @@ export function assertLoginLimiterStore(store: LoginLimiterStore | undefined): v
   if (typeof store !== 'object' || store === null || typeof store.redis?.defineCommand !== 'function' || typeof store.redis.status !== 'string') {
     throw new BulwarkError('ERR_OPTION_INVALID', 'store.redis must be an ioredis client, such as new Redis(url).', { option: 'store.redis' });
   }
-  if (store.prefix !== undefined && (typeof store.prefix !== 'string' || store.prefix.length === 0)) {
-    throw new BulwarkError('ERR_OPTION_INVALID', 'store.prefix must be a non-empty string.', { option: 'store.prefix' });
+  if (store.keyPrefix !== undefined && (typeof store.keyPrefix !== 'string' || store.keyPrefix.length === 0)) {
+    throw new BulwarkError('ERR_OPTION_INVALID', 'store.keyPrefix must be a non-empty string.', { option: 'store.keyPrefix' });
   }
   if (store.allowLoginsWhenUnavailable !== undefined && typeof store.allowLoginsWhenUnavailable !== 'boolean') {
     throw new BulwarkError('ERR_OPTION_INVALID', 'store.allowLoginsWhenUnavailable must be a boolean.', { option: 'store.allowLoginsWhenUnavailable' });

@@ -34,7 +34,7 @@ const DEFAULT_PREFIX = 'bulwark:login:';
  * after N failures in the window is the first one blocked, and it is blocked without checking the password.
  */
 export function createLoginLimiter(limits: ResolvedLoginLimits, store: LoginLimiterStore | undefined): LoginLimiter {
-  const prefix = store?.prefix ?? DEFAULT_PREFIX;
+  const prefix = store?.keyPrefix ?? DEFAULT_PREFIX;
   const byUsernameAndIp = createCounter(store, `${prefix}user-ip`, limits.maxConsecutiveFailures, limits.consecutiveFailureWindowSeconds);
   const byIp = createCounter(store, `${prefix}ip`, limits.maxFailuresPerIp, limits.ipFailureWindowSeconds);
   const timeoutMilliseconds = store === undefined ? undefined : (store.timeoutMilliseconds ?? DEFAULT_STORE_TIMEOUT_MILLISECONDS);

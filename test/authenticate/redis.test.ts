@@ -50,8 +50,8 @@ describe.each(frameworks)('authenticate with a Redis store on $name', (framework
     // Each app instance has its own ioredis client, as two processes would; they share one prefix.
     const prefix = `test:login:${randomUUID()}:`;
     const limits = { maxConsecutiveFailures: 3 };
-    const first = authenticate<TestUser>({ findUser, hash: FAST_ARGON2, limits, store: { redis: client(redis.url), prefix } });
-    const second = authenticate<TestUser>({ findUser, hash: FAST_ARGON2, limits, store: { redis: client(redis.url), prefix } });
+    const first = authenticate<TestUser>({ findUser, hash: FAST_ARGON2, limits, store: { redis: client(redis.url), keyPrefix: prefix } });
+    const second = authenticate<TestUser>({ findUser, hash: FAST_ARGON2, limits, store: { redis: client(redis.url), keyPrefix: prefix } });
 
     await withApp(startLoginApp(framework, first), async (appA) => {
       await withApp(startLoginApp(framework, second), async (appB) => {
@@ -71,7 +71,7 @@ describe.each(frameworks)('authenticate with a Redis store on $name', (framework
   it('stores no username in Redis keys', async () => {
     const prefix = `test:login:${randomUUID()}:`;
     const store = client(redis.url);
-    const middleware = authenticate<TestUser>({ findUser, hash: FAST_ARGON2, store: { redis: store, prefix } });
+    const middleware = authenticate<TestUser>({ findUser, hash: FAST_ARGON2, store: { redis: store, keyPrefix: prefix } });
 
     await withApp(startLoginApp(framework, middleware), async (app) => {
       await postJson(app, { username: 'alice-secret-name', password: 'wrong' });

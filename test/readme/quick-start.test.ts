@@ -120,7 +120,7 @@ describe('README Redis section', () => {
     const startInstance = () => {
       const app = express();
       const denylist = createRedisDenylist({ client: redis, keyPrefix: `${prefix}denylist:` });
-      app.post('/login', authenticate({ findUser, issueToken, hash: { memoryCost: 1024, timeCost: 1 }, store: { redis, prefix: `${prefix}login:` } }));
+      app.post('/login', authenticate({ findUser, issueToken, hash: { memoryCost: 1024, timeCost: 1 }, store: { redis, keyPrefix: `${prefix}login:` } }));
       app.use('/api', requireJwt({ key: publicKey, denylist }));
       app.get('/api/me', (req: express.Request & WithJwtAuth, res) => {
         res.json({ sub: req.auth!.payload.sub });
