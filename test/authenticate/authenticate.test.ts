@@ -2,7 +2,7 @@ import express from 'express';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { frameworks } from '../helpers/frameworks.js';
-import { recordingLogger } from './logger.js';
+import { recordingLogger } from '../helpers/logger.js';
 import { BCRYPT_10, FAST_ARGON2, PASSWORDS, createUsers, postJson, snapshot, startLoginApp, withApp, type TestUser } from './setup.js';
 
 let users: Map<string, TestUser>;

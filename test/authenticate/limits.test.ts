@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { frameworks } from '../helpers/frameworks.js';
-import { recordingLogger } from './logger.js';
+import { recordingLogger } from '../helpers/logger.js';
 import { FAST_ARGON2, PASSWORDS, createUsers, postJson, startLoginApp, withApp, type TestUser } from './setup.js';
 
 let users: Map<string, TestUser>;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { frameworks } from '../helpers/frameworks.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { recordingLogger } from './logger.js';
+import { recordingLogger } from '../helpers/logger.js';
 import { FAST_ARGON2, PASSWORDS, createUsers, postJson, startLoginApp, withApp, type TestUser } from './setup.js';
 
 let users: Map<string, TestUser>;

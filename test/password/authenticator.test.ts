@@ -5,7 +5,7 @@ import { authenticate, createAuthenticator, hashPassword, isBulwarkError, verify
 import { createPasswordChecker, type PasswordChecker } from '../../src/password/check.js';
 import { createAuthenticatorWithChecker } from '../../src/password/authenticator-core.js';
 import { resolveHashOptions } from '../../src/password/options.js';
-import { recordingLogger } from './logger.js';
+import { recordingLogger } from '../helpers/logger.js';
 
 // Cheap Argon2id parameters: these tests do not depend on the default cost.
 const FAST_ARGON2 = { memoryCost: 1024, timeCost: 1 } as const;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { hashPassword, needsRehash, verifyPassword } from 'bulwark/core';
 
-import { recordingLogger } from './logger.js';
+import { recordingLogger } from '../helpers/logger.js';
 
 // Cheap parameters: these tests do not depend on the default cost.
 const FAST_ARGON2 = { memoryCost: 1024, timeCost: 1 } as const;
