@@ -37,6 +37,9 @@ const COOKIE_NAME_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 const MISSING: TokenLookup = { kind: 'missing' };
 
+const BEARER_SCHEME_LENGTH = 'bearer'.length;
+const SPACE = 0x20;
+
 /** Tells whether `name` can be used as a cookie name: a non-empty HTTP token. */
 export function isValidCookieName(name: string): boolean {
   return COOKIE_NAME_PATTERN.test(name);
@@ -117,17 +120,34 @@ function readAuthorization(request: TokenRequestView): TokenLookup {
     return { kind: 'malformed', fault: 'AUTHORIZATION_REPEATED' };
   }
 
-  const match = CREDENTIALS_PATTERN.exec(header);
-  if (match === null || match[1]!.toLowerCase() !== 'bearer') {
+  const credentials = readBearerCredentials(header);
+  if (credentials === undefined) {
     return MISSING;
   }
 
   // Only spaces may separate the scheme from the token; a tab or line break fails the syntax check.
-  const token = match[2]!.replace(/^ +/, '');
+  const token = credentials.replace(/^ +/, '');
   if (!isBearerTokenSyntax(token)) {
     return { kind: 'malformed', fault: 'TOKEN_SYNTAX_INVALID' };
   }
   return { kind: 'found', token, source: 'authorization' };
+}
+
+/**
+ * Returns what follows the scheme of a `Bearer` header, leading whitespace included, or
+ * `undefined` for another scheme. The common `Bearer <token>` form is read without a regular
+ * expression, and the result is the same as that of {@link CREDENTIALS_PATTERN}.
+ */
+function readBearerCredentials(header: string): string | undefined {
+  if (header.length > BEARER_SCHEME_LENGTH && header.charCodeAt(BEARER_SCHEME_LENGTH) === SPACE) {
+    return header.slice(0, BEARER_SCHEME_LENGTH).toLowerCase() === 'bearer' ? header.slice(BEARER_SCHEME_LENGTH) : undefined;
+  }
+
+  const match = CREDENTIALS_PATTERN.exec(header);
+  if (match === null || match[1]!.toLowerCase() !== 'bearer') {
+    return undefined;
+  }
+  return match[2]!;
 }
 
 /**

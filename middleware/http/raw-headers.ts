@@ -11,7 +11,9 @@
 export function countRawHeader(rawHeaders: readonly string[], name: string): number {
   let count = 0;
   for (let index = 0; index < rawHeaders.length; index += 2) {
-    if (rawHeaders[index]!.toLowerCase() === name) {
+    const header = rawHeaders[index]!;
+    // Comparing lengths first skips the lower-case copy of every name of another length.
+    if (header.length === name.length && header.toLowerCase() === name) {
       count += 1;
     }
   }

@@ -119,7 +119,11 @@ export function createJwtGuard<P extends JwtPayload, R>(options: JwtGuardOptions
     async authenticate(view, request) {
       let lookup: TokenLookup;
       try {
-        lookup = await findToken(settings, view, request);
+        // Without getToken the header and cookie are read synchronously, so nothing is awaited here.
+        lookup =
+          settings.getToken === undefined
+            ? readBearerToken(view, settings.cookie)
+            : checkCustomToken(await settings.getToken(request));
       } catch (error) {
         // Only the app's getToken can throw here, which is a server fault, not the client's.
         return failOnServer({ kind: 'internal', code: 'ERR_INTERNAL' }, error, view);
@@ -154,12 +158,14 @@ export function createJwtGuard<P extends JwtPayload, R>(options: JwtGuardOptions
 
       // Revocation is looked up only for a verified token, so a forged token never reaches the
       // store or the app's callback with a jti of the attacker's choosing.
-      const revocation = await checkRevocation(settings, verified.payload);
-      if (revocation.kind === 'failed') {
-        return failOnServer(revocation.failure, revocation.error, view);
-      }
-      if (revocation.kind === 'revoked') {
-        return rejectOrAllow(revocation.failure, view);
+      if (settings.denylist !== undefined || settings.isRevoked !== undefined) {
+        const revocation = await checkRevocation(settings, verified.payload);
+        if (revocation.kind === 'failed') {
+          return failOnServer(revocation.failure, revocation.error, view);
+        }
+        if (revocation.kind === 'revoked') {
+          return rejectOrAllow(revocation.failure, view);
+        }
       }
 
       if (settings.scopes !== undefined && !hasRequiredScopes(verified.payload, settings.scopes)) {
@@ -174,17 +180,6 @@ export function createJwtGuard<P extends JwtPayload, R>(options: JwtGuardOptions
       return { auth: { payload: verified.payload, protectedHeader: verified.protectedHeader, token: lookup.token } };
     },
   };
-}
-
-async function findToken<P extends JwtPayload, R>(
-  settings: GuardSettings<P, R>,
-  view: JwtRequestView,
-  request: R,
-): Promise<TokenLookup> {
-  if (settings.getToken === undefined) {
-    return readBearerToken(view, settings.cookie);
-  }
-  return checkCustomToken(await settings.getToken(request));
 }
 
 type RevocationResult =
