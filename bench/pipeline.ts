@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 
 import { HTTP_FULL, HTTP_QUICK, measureHttp, type HttpCase } from './lib/http.js';
-import { runStandalone, type AreaReport, type BenchOptions } from './lib/report.js';
+import { runStandalone, type AreaReport, type BenchOptions, type TargetResult } from './lib/report.js';
 import { formatRatio, formatSummary } from './lib/stats.js';
 import { orderBody } from './servers/order-body.js';
 
@@ -44,8 +44,20 @@ export async function run(options: BenchOptions): Promise<AreaReport> {
   const results = await measureHttp(cases, options.quick ? HTTP_QUICK : HTTP_FULL);
   const bare = results.get('bare Express 5 + express.json()')!.median;
 
+  const pipelineShare = results.get('securityHeaders + requireJwt + validateBody')!.median / bare;
+  const targets: TargetResult[] = [
+    {
+      measure: 'securityHeaders + requireJwt + validateBody, share of bare Express',
+      target: '>= 0.75x',
+      measured: formatRatio(pipelineShare),
+      met: pipelineShare >= 0.75,
+      bound: 'each request pays an HS256 check and a body parse and validation; see the JWT and validation tables for each part\'s share.',
+    },
+  ];
+
   return {
     title: 'Full pipeline',
+    targets,
     tables: [
       {
         caption: 'Express 5: requests a second of POST /orders with a 10-field body (share of bare Express; target 0.75x)',

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { describeMachine } from './lib/machine.js';
-import { parseBenchOptions, renderArea, renderTable, type AreaReport, type BenchOptions } from './lib/report.js';
+import { parseBenchOptions, renderArea, renderTable, renderTargets, type AreaReport, type BenchOptions } from './lib/report.js';
 
 type Area = { name: string; load: () => Promise<{ run: (options: BenchOptions) => Promise<AreaReport> }> };
 
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
   const started = Date.now();
   const sections: string[] = [];
+  const reports: AreaReport[] = [];
   const failures: string[] = [];
 
   for (const area of areas) {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       const report = await (await area.load()).run(options);
       const section = renderArea(report);
       sections.push(section);
+      reports.push(report);
       console.log(`${section}\n`);
     } catch (error) {
       failures.push(area.name);
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
 
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   console.error(`bench: done in ${minutes} min${failures.length > 0 ? `, failed: ${failures.join(', ')}` : ''}`);
+  const targets = renderTargets(reports);
+  console.log(targets);
 
   if (!options.quick && only.length === 0) {
     const page = [
@@ -55,6 +59,10 @@ async function main(): Promise<void> {
         'the lowest and highest round in brackets.',
       '',
       renderTable(describeMachine()),
+      '',
+      '## Summary',
+      '',
+      targets,
       '',
       ...sections.flatMap((section) => [section, '']),
     ].join('\n');

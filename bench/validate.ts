@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 
 import { HTTP_FULL, HTTP_QUICK, measureHttp, type HttpCase } from './lib/http.js';
 import { MICRO_FULL, MICRO_QUICK, measureMicro } from './lib/micro.js';
-import { runStandalone, type AreaReport, type BenchOptions } from './lib/report.js';
+import { runStandalone, type AreaReport, type BenchOptions, type TargetResult } from './lib/report.js';
 import { formatRatio, formatSummary } from './lib/stats.js';
 import { orderBody, orderJsonSchema, orderZodSchema } from './servers/order-body.js';
 
@@ -39,8 +39,16 @@ export async function run(options: BenchOptions): Promise<AreaReport> {
   const baseline = http.get('express.json(), no validation')!.median;
   const ajvRate = micro.get('ajv compiled function')!.median;
 
+  const jsonSchemaShare = http.get('validateBody, JSON Schema')!.median / baseline;
+  const zodShare = http.get('validateBody, zod')!.median / baseline;
+  const targets: TargetResult[] = [
+    { measure: 'validateBody, JSON Schema, share of express.json()', target: '>= 0.90x', measured: formatRatio(jsonSchemaShare), met: jsonSchemaShare >= 0.9 },
+    { measure: 'validateBody, zod, share of express.json()', target: '>= 0.85x', measured: formatRatio(zodShare), met: zodShare >= 0.85 },
+  ];
+
   return {
     title: 'Validation',
+    targets,
     tables: [
       {
         caption: 'validate(): calls a second on a 10-field body (ratio to ajv\'s compiled function)',

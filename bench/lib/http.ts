@@ -98,7 +98,7 @@ async function load(item: HttpCase, url: string, settings: HttpSettings, duratio
   if (result.errors > 0 || result.timeouts > 0 || matching !== total || total === 0) {
     throw new Error(
       `bench case "${item.name}": ${total} requests, ${matching} with status ${expected}, ` +
-        `${result.errors} errors, ${result.timeouts} timeouts`,
+        `${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(result.statusCodeStats ?? {})}`,
     );
   }
   return total / durationSeconds;

@@ -8,11 +8,40 @@ export interface Table {
   rows: string[][];
 }
 
-/** What one area script returns: its tables and the notes that explain them. */
+/** One speed target, checked against this run's figures. */
+export interface TargetResult {
+  measure: string;
+  target: string;
+  measured: string;
+  met: boolean;
+  /** For a missed target: what this run shows bounds it. */
+  bound?: string;
+}
+
+/** What one area script returns: its tables, the notes that explain them, and its targets. */
 export interface AreaReport {
   title: string;
   tables: Table[];
   notes: string[];
+  targets?: TargetResult[];
+}
+
+/** Renders every area's targets as one table, with the bound of each missed target below it. */
+export function renderTargets(reports: readonly AreaReport[]): string {
+  const targets = reports.flatMap((report) => report.targets ?? []);
+  const table = renderTable({
+    caption: 'Targets',
+    columns: ['measure', 'target', 'this run', 'result'],
+    rows: targets.map((target) => [target.measure, target.target, target.measured, target.met ? 'met' : 'missed']),
+  });
+  const bounds = targets
+    .filter((target) => !target.met && target.bound !== undefined)
+    .map((target) => `- ${target.measure}: ${target.bound}`);
+  return bounds.length > 0 ? `${table}
+
+What bounds the missed targets:
+
+${bounds.join('\n')}` : table;
 }
 
 export function renderTable(table: Table): string {

@@ -1,6 +1,7 @@
 // An Express 5 app for the JWT benchmark. BENCH_MODE picks the middleware in front of one JSON route:
-// bare (none), bulwark (requireJwt), express-jwt, or jose (a middleware on jose's jwtVerify).
-import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+// bare (none), bulwark (requireJwt), express-jwt, jose (a middleware on jose's jwtVerify), or hmac
+// (only an HS256 signature check, the floor of any HS256 verification).
+import { createHmac, createPublicKey, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 import { requireJwt } from 'bulwark';
 import express, { type RequestHandler } from 'express';
@@ -27,6 +28,22 @@ function middleware(): RequestHandler[] {
     case 'express-jwt':
       // As express-jwt's README shows: the secret or public key and the algorithm list.
       return [expressjwt({ secret: keyText, algorithms: [algorithm as 'HS256'] })];
+    case 'hmac': {
+      const key = createSecretKey(Buffer.from(keyText));
+      return [
+        (req, res, next) => {
+          const token = (req.headers.authorization ?? '').slice(7);
+          const dot = token.lastIndexOf('.');
+          const expected = createHmac('sha256', key).update(token.slice(0, dot)).digest();
+          const actual = Buffer.from(token.slice(dot + 1), 'base64url');
+          if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+            res.status(401).end();
+            return;
+          }
+          next();
+        },
+      ];
+    }
     case 'jose': {
       const key = joseKey();
       return [

@@ -1,6 +1,7 @@
 // A Koa 3 app for the JWT benchmark. BENCH_MODE picks the middleware in front of one JSON response:
-// bare (none), bulwark (requireJwt from bulwark/koa), koa-jwt, or jose (a middleware on jwtVerify).
-import { createPublicKey, createSecretKey } from 'node:crypto';
+// bare (none), bulwark (requireJwt from bulwark/koa), koa-jwt, jose (a middleware on jwtVerify), or
+// hmac (only an HS256 signature check, the floor of any HS256 verification).
+import { createHmac, createPublicKey, createSecretKey, timingSafeEqual } from 'node:crypto';
 
 import { requireJwt } from 'bulwark/koa';
 import { jwtVerify } from 'jose';
@@ -22,6 +23,20 @@ function middleware(): Middleware | undefined {
     case 'koa-jwt':
       // As koa-jwt's README shows: the secret and the algorithm list.
       return koaJwt({ secret: keyText, algorithms: [algorithm] }) as unknown as Middleware;
+    case 'hmac': {
+      const key = createSecretKey(Buffer.from(keyText));
+      return async (ctx, next) => {
+        const token = ctx.get('authorization').slice(7);
+        const dot = token.lastIndexOf('.');
+        const expected = createHmac('sha256', key).update(token.slice(0, dot)).digest();
+        const actual = Buffer.from(token.slice(dot + 1), 'base64url');
+        if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+          ctx.status = 401;
+          return;
+        }
+        await next();
+      };
+    }
     case 'jose': {
       const key = algorithm.startsWith('HS') ? createSecretKey(Buffer.from(keyText)) : createPublicKey(keyText);
       return async (ctx, next) => {
