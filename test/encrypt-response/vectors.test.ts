@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { decryptResponse, decryptWithPrivateKey, encryptForPublicKey } from 'bulwark/core';
 
-const VECTORS = join(import.meta.dirname, '../../../shared/vectors');
+const VECTORS = join(import.meta.dirname, '../vectors');
 
 interface XdhCase {
   tcId: number;

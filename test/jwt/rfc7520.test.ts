@@ -24,7 +24,7 @@ const FILES = [
   '4_3.ecdsa_signature.json',
   '4_4.hmac-sha2_integrity_protection.json',
 ];
-const vectorsDirectory = fileURLToPath(new URL('../../../shared/vectors/jose-cookbook/jws/', import.meta.url));
+const vectorsDirectory = fileURLToPath(new URL('../vectors/jose-cookbook/jws/', import.meta.url));
 const examples = FILES.map((file) => JSON.parse(readFileSync(vectorsDirectory + file, 'utf8')) as CookbookExample);
 
 /** Returns the public members of a JWK, or the whole JWK for a symmetric key. */

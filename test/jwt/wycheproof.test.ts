@@ -29,7 +29,7 @@ interface WycheproofGroup {
   tests: WycheproofCase[];
 }
 
-const directory = fileURLToPath(new URL('../../../shared/vectors/wycheproof/', import.meta.url));
+const directory = fileURLToPath(new URL('../vectors/wycheproof/', import.meta.url));
 const load = (file: string) => JSON.parse(readFileSync(directory + file, 'utf8')) as { numberOfTests: number; testGroups: WycheproofGroup[] };
 const context = { label: 'key', code: 'ERR_OPTION_INVALID' } as const;
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// Public test vectors sit beside the checkout, at ../shared/vectors from the project's root.
-const VECTORS_ROOT = fileURLToPath(new URL('../../../../shared/vectors/', import.meta.url));
+// Public test vectors (Wycheproof, RFC 7520), copied into test/vectors/ with their licences.
+const VECTORS_ROOT = fileURLToPath(new URL('../../vectors/', import.meta.url));
 
 /** One Wycheproof test case; the inputs vary by file and are read by name. */
 export interface WycheproofTest {
