@@ -5,7 +5,7 @@ export { type EncryptOptions, encrypt } from './encrypt.js';
 export { type DecryptOptions, decrypt } from './decrypt.js';
 export type { ContentEncryption } from './jwe-header.js';
 export { type OpenInput, type SealOptions, type SealedBox, open, seal } from './aead.js';
-export type { JsonValue } from './types.js';
+export type { JsonValue, Jwk } from './types.js';
 export {
   type Digest,
   type DigestEncoding,

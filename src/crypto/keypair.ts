@@ -1,7 +1,8 @@
-import { type JsonWebKey, type KeyObject, createHash, generateKeyPairSync } from 'node:crypto';
+import { type KeyObject, createHash, generateKeyPairSync } from 'node:crypto';
 
 import { invalidArgument, invalidOption, readOptions } from './internal/arguments.js';
 import { MIN_RSA_MODULUS_BITS } from './signing-key.js';
+import type { Jwk } from './types.js';
 
 /** The key types {@link generateKeypair} makes, by JOSE name; `X25519` is for key agreement only. */
 export type KeypairAlgorithm = 'EdDSA' | 'ES256' | 'PS256' | 'RS256' | 'X25519';
@@ -20,9 +21,9 @@ export interface GenerateKeypairOptions<F extends KeyFormat = KeyFormat> {
 /** A generated key pair with its RFC 7638 thumbprint. */
 export interface Keypair<F extends KeyFormat = 'pem'> {
   /** The public key: SPKI PEM text, or a public JWK with `kid` (and `alg`, except for X25519). */
-  readonly publicKey: F extends 'jwk' ? JsonWebKey : string;
+  readonly publicKey: F extends 'jwk' ? Jwk : string;
   /** The private key: PKCS#8 PEM text, or a private JWK with `kid` (and `alg`, except for X25519). */
-  readonly privateKey: F extends 'jwk' ? JsonWebKey : string;
+  readonly privateKey: F extends 'jwk' ? Jwk : string;
   /** The JWK thumbprint of the public key (RFC 7638, SHA-256, base64url): a stable key id. */
   readonly kid: string;
 }
@@ -80,7 +81,7 @@ export function generateKeypair<F extends KeyFormat = 'pem'>(
     return pems as unknown as Keypair<F>;
   }
 
-  const labels: JsonWebKey = algorithm === 'X25519' ? { kid } : { kid, alg: algorithm };
+  const labels: Jwk = algorithm === 'X25519' ? { kid } : { kid, alg: algorithm };
   const jwks: Keypair<'jwk'> = {
     publicKey: { ...publicJwk, ...labels },
     privateKey: { ...privateKey.export({ format: 'jwk' }), ...labels },
@@ -99,7 +100,7 @@ export function generateKeypair<F extends KeyFormat = 'pem'>(
  * // 'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k' (RFC 8037 appendix A.3)
  * ```
  */
-export function jwkThumbprint(jwk: JsonWebKey): string {
+export function jwkThumbprint(jwk: Jwk): string {
   const members = THUMBPRINT_MEMBERS[String(jwk.kty)];
   if (members === undefined) {
     return invalidArgument('jwk', "a JWK with kty 'EC', 'OKP' or 'RSA'");
