@@ -48,7 +48,8 @@ export type { EcdhJwk } from '../../src/jwe/public-key.js';
  * ```ts
  * app.get('/api/report', encryptResponse({ key: process.env.REPORT_KEY }), sendReport);
  * // To the client's own public key, from the `cnf.jwk` claim of its verified token (RFC 7800):
- * app.get('/api/me', requireJwt(jwtOptions), encryptResponse({ getPublicKey: (req) => req.auth?.payload.cnf?.jwk }), sendProfile);
+ * const clientKey = (req: Request & WithJwtAuth<{ cnf?: { jwk?: Jwk } }>) => req.auth?.payload.cnf?.jwk;
+ * app.get('/api/me', requireJwt(jwtOptions), encryptResponse({ getPublicKey: clientKey }), sendProfile);
  * ```
  */
 export function encryptResponse(options: EncryptResponseOptions<ExpressRequest>): ExpressMiddleware {
