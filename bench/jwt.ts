@@ -17,7 +17,7 @@ const ALGORITHMS: Algorithm[] = ['HS256', 'RS256', 'ES256', 'EdDSA'];
 
 interface KeyMaterial {
   algorithm: Algorithm;
-  /** What a verifier is configured with: the HMAC secret text or the public key PEM. */
+  /** The verifier's key: the HMAC secret text or the public key PEM. */
   verifyKey: string;
   signKey: KeyObject;
   publicKey: KeyObject;
@@ -54,7 +54,7 @@ function makeTokens(keys: KeyMaterial, count: number): Promise<string[]> {
   );
 }
 
-/** The time of OpenSSL's own signature check for one token, through node:crypto, in operations a second. */
+/** Builds the case that times OpenSSL's own signature check of one token through node:crypto. */
 function opensslCheck(keys: KeyMaterial, token: string): MicroCase {
   const [header, payload, signature] = token.split('.') as [string, string, string];
   const data = Buffer.from(`${header}.${payload}`);
