@@ -24,7 +24,7 @@ async function timeCalls(count: number, call: () => Promise<unknown>): Promise<S
   return summarize(durations);
 }
 
-/** The 99th percentile of event-loop delay, in milliseconds, while `calls` run at once. */
+/** Measures the 99th percentile of event-loop delay, in milliseconds, while `calls` run at once. */
 async function eventLoopDelayDuring(calls: Array<() => Promise<unknown>>): Promise<number> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();

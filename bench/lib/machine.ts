@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os';
 
 import type { Table } from './report.js';
 
-/** The machine a run happened on: the facts BENCHMARKS.md records beside the numbers. */
+/** Describes the machine of a run: the facts that BENCHMARKS.md records beside the numbers. */
 export function describeMachine(): Table {
   const processors = cpus();
   return {

@@ -18,7 +18,7 @@ export interface TargetResult {
   bound?: string;
 }
 
-/** What one area script returns: its tables, the notes that explain them, and its targets. */
+/** The result of one area script: its tables, the notes that explain them, and its targets. */
 export interface AreaReport {
   title: string;
   tables: Table[];

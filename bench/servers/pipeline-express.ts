@@ -4,7 +4,7 @@ import { requireJwt, securityHeaders, validateBody } from 'bulwark';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 
-import { announce } from './listen.js';
+import { serveOrders } from './order-app.js';
 import { orderJsonSchema } from './order-body.js';
 
 const mode = process.env.BENCH_MODE ?? 'bare';
@@ -27,9 +27,4 @@ function middleware(): RequestHandler[] {
   }
 }
 
-const app = express();
-app.disable('x-powered-by');
-app.post('/orders', ...middleware(), (req, res) => {
-  res.status(201).json({ accepted: true, sku: (req.body as { sku: string }).sku });
-});
-announce(app.listen(0, '127.0.0.1'));
+serveOrders(middleware());

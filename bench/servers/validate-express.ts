@@ -1,11 +1,11 @@
-// An Express 5 app for the validation benchmark. BENCH_MODE picks what stands in front of the route:
+// An Express 5 app for the validation benchmark. BENCH_MODE picks the middleware in front of the route:
 // json (express.json() alone), jsonschema or zod (validateBody), express-validator (express.json()
 // and a check per field, as its documentation shows).
 import { validateBody } from 'bulwark';
 import express, { type RequestHandler } from 'express';
 import { body, validationResult } from 'express-validator';
 
-import { announce } from './listen.js';
+import { serveOrders } from './order-app.js';
 import { orderJsonSchema, orderZodSchema } from './order-body.js';
 
 const mode = process.env.BENCH_MODE ?? 'json';
@@ -44,9 +44,4 @@ function middleware(): RequestHandler[] {
   }
 }
 
-const app = express();
-app.disable('x-powered-by');
-app.post('/orders', ...middleware(), (req, res) => {
-  res.status(201).json({ accepted: true, sku: (req.body as { sku: string }).sku });
-});
-announce(app.listen(0, '127.0.0.1'));
+serveOrders(middleware());

@@ -17,7 +17,7 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 /**
  * Reads the whole request body into a buffer, stopping at `limitBytes`.
  *
- * A declared `Content-Length` over the limit is rejected before a byte is read; a body that grows
+ * A declared `Content-Length` over the limit is rejected before a byte is read. A body that grows
  * past the limit while streaming is rejected as soon as it does. Both throw 413 `ERR_BODY_TOO_LARGE`.
  * A compressed body (`Content-Encoding` other than identity) throws 415.
  */

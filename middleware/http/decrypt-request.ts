@@ -144,8 +144,8 @@ function bodyReadEarlier(parsedBody: unknown, limit: number): Buffer {
   return raw;
 }
 
-// A body over the limit gets the same answer as every decryption failure, so that no failure of an
-// encrypted body is told apart from another. Reading still stops at the limit.
+// A body over the limit gets the same response as every decryption failure, so that no two failures
+// of an encrypted body can be distinguished. Reading still stops at the limit.
 async function readEncryptedBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   try {
     return await readRawBody(request, limit);

@@ -11,7 +11,7 @@ import Koa2 from 'koa2';
 import * as expressBulwark from '../../middleware/express/index.js';
 import * as koaBulwark from '../../middleware/koa/index.js';
 
-/** What a route's final handler sees, the same on every framework. */
+/** The request view a route's final handler receives, the same on every framework. */
 export interface RouteView {
   method: string;
   body: unknown;

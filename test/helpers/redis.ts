@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts a real `redis-server` on a free 127.0.0.1 port, with persistence off, and waits until it
- * answers PING. Needs the `redis-server` binary (Debian package `redis-server`; `.ci/run` installs it).
+ * replies to PING. Needs the `redis-server` binary (Debian package `redis-server`; `.ci/run` installs it).
  * When `BULWARK_TEST_REDIS_URL` is set (as `.ci/run` does), that server is used instead.
  * Tests that share one server use their own key prefix.
  */
